@@ -1,0 +1,84 @@
+package faultline
+
+import "context"
+
+// SourceFilter narrows a listing of sources.
+type SourceFilter struct {
+	Publisher string
+	MaxTLP    TLP // empty: no limit
+	Limit     int // 0: no limit
+	WithText  bool
+}
+
+// EntityFilter narrows a listing of entities.
+type EntityFilter struct {
+	Type  EntityType
+	Name  string // prefix of the canonical name or an alias, case-insensitive
+	Limit int
+}
+
+// ClaimFilter narrows a listing of claims.
+type ClaimFilter struct {
+	EntityID string // claims where the entity is subject, object or participant
+	SourceID int64
+	Kind     ClaimKind
+	Status   ReviewStatus
+	Limit    int
+}
+
+// SourceService stores and lists documents.
+type SourceService interface {
+	// IngestDocument stores a source and what was extracted from it in one
+	// transaction, resolving extracted entities against stored ones. A
+	// source whose sha256 is already stored is left as it is.
+	IngestDocument(ctx context.Context, src *Source, ext *Extraction) (IngestResult, error)
+	// Source returns one source with its text.
+	Source(ctx context.Context, id int64) (*Source, error)
+	// Sources lists sources, newest first.
+	Sources(ctx context.Context, f SourceFilter) ([]Source, error)
+}
+
+// EntityService finds entities and records analyst decisions about them.
+type EntityService interface {
+	// FindEntity resolves a reference (id, name or alias) to an entity,
+	// following merges. It fails with ENOTFOUND or EAMBIGUOUS.
+	FindEntity(ctx context.Context, ref string) (*Entity, error)
+	// EntityProfile returns the entity with everything merged into it, the
+	// sources that mention it and its mentions in context.
+	EntityProfile(ctx context.Context, ref string, mentionLimit int) (*EntityProfile, error)
+	// Entities lists entities that no merge has absorbed.
+	Entities(ctx context.Context, f EntityFilter) ([]Entity, error)
+	// Merge folds entity from into entity into; it is recorded and
+	// survives re-ingest.
+	Merge(ctx context.Context, from, into, analyst string) error
+	// Unmerge undoes the merge of ref into another entity.
+	Unmerge(ctx context.Context, ref, analyst string) error
+	// AddAlias adds an analyst alias to an entity; later documents that use
+	// the alias resolve to it.
+	AddAlias(ctx context.Context, ref, alias, analyst string) error
+}
+
+// ClaimService lists claims and records analyst review.
+type ClaimService interface {
+	Claims(ctx context.Context, f ClaimFilter) ([]Claim, error)
+	// SetClaimStatus records an analyst's review of a claim; it survives
+	// re-ingest.
+	SetClaimStatus(ctx context.Context, id string, status ReviewStatus, analyst string) error
+}
+
+// SearchService runs ranked full-text search over entity names, aliases and
+// source text.
+type SearchService interface {
+	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
+}
+
+// Store is everything a backend provides. The sqlite package implements it
+// and storetest checks any implementation.
+type Store interface {
+	SourceService
+	EntityService
+	ClaimService
+	SearchService
+	Stats(ctx context.Context) (Stats, error)
+	Close() error
+}
