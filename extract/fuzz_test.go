@@ -1,0 +1,36 @@
+package extract_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	faultline "github.com/faultline-osint/faultline"
+)
+
+// FuzzExtract: whatever the text, extraction does not panic, every
+// mention's offsets slice exactly its text, and the JSON round-trips.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"", "ISKP", "The Islamic State Khorasan Province (ISKP) moved.", "(((", "A (B) C (DE) F",
+		"Islamabad's", "Gen. X. Y.", "U.S.", "\u00e9\u00e9 (\u00c9\u00c9)", "in 2019. The", "\x00\xff\xfe",
+		"Hafiz", "Mr. ", "– — … “ ” ‘ ’", "North", "Brigade 313.[i] Kashmiri",
+	} {
+		f.Add(s)
+	}
+	paths, _ := filepath.Glob("../examples/*.txt")
+	for _, p := range paths {
+		if b, err := os.ReadFile(p); err == nil && len(b) < 4000 {
+			f.Add(string(b))
+		}
+	}
+	x := mustExtractor(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		ext := x.Extract(faultline.Document{Text: text})
+		checkSpans(t, text, ext)
+		if _, err := json.Marshal(ext); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

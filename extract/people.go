@@ -1,0 +1,255 @@
+package extract
+
+import (
+	"strings"
+
+	faultline "github.com/faultline-osint/faultline"
+)
+
+// findPersons adds people found through titles, roles, appositions, name
+// honorifics, attribution ("according to …") and speech verbs.
+func (d *doc) findPersons(si int) {
+	st := d.sents[si]
+	toks := st.toks
+	for _, ch := range d.chunks(st) {
+		i, j := ch.s, ch.e
+		// A title inside the run starts the name after it: "Defence
+		// Minister Khawaja Asif" → "Khawaja Asif".
+		titled := false
+		for k := j; k >= i; k-- {
+			if titles[toks[k].fold] && !nameHonorifics[toks[k].fold] && (k == j || isSpaceGap(gap(d.text, toks[k], toks[k+1]))) {
+				i, titled = k+1, true
+				// "Secretary of State Antony Blinken": skip the office.
+				if i <= j && toks[i].fold == "of" {
+					titled = false // the office, not the person, follows
+					i++
+					if i <= j && toks[i].fold == "the" {
+						i++
+					}
+					if j-i >= 2 {
+						i++
+					}
+				}
+				break
+			}
+		}
+		// A name stops at a connector that is not a name particle:
+		// "Vanda Felbab-Brown of Brookings" → "Vanda Felbab-Brown".
+		for k := i; k <= j; k++ {
+			if !toks[k].cap && !lowerParticles[toks[k].fold] {
+				j = k - 1
+				break
+			}
+		}
+		if i > j || j-i+1 > 4 || (j == i && !titled) {
+			continue
+		}
+		cue := ""
+		strict := true
+		switch {
+		case titled, d.roleBefore(st, i):
+			strict = false
+		}
+		if !d.nameLike(st, i, j, strict) {
+			continue
+		}
+		switch {
+		case titled:
+			cue = "person.title"
+		case nameHonorifics[toks[i].fold] && j > i:
+			cue = "person.honorific"
+		case d.roleBefore(st, i):
+			cue = "person.role"
+		case d.attributionBefore(st, i):
+			cue = "person.attribution"
+		case d.roleAfter(st, j):
+			cue = "person.apposition"
+		case d.ledBy(st, i):
+			cue = "person.led-by"
+		case j > i && d.hasNameParticle(st, i, j):
+			cue = "person.particle"
+		case j > i && i > 0 && d.isDemonym(st.toks[i-1]) && isSpaceGap(gap(d.text, toks[i-1], toks[i])):
+			cue = "person.demonym"
+		}
+		if cue == "" {
+			continue
+		}
+		d.add(cand{si: si, i: i, j: j, group: "p:" + d.fold(st, i, j), typ: faultline.Person, ref: -1, rule: cue, prio: prioPerson})
+	}
+}
+
+func isSpaceGap(g string) bool { return g == " " || g == ". " }
+
+func (d *doc) isDemonym(t token) bool {
+	_, ok := d.x.lex.demonyms[t.fold]
+	return ok && t.cap
+}
+
+// ledBy: "the faction led by Yunus Khalis".
+func (d *doc) ledBy(st sentence, i int) bool {
+	if i < 2 || st.toks[i-1].fold != "by" {
+		return false
+	}
+	switch st.toks[i-2].fold {
+	case "led", "headed", "founded", "commanded", "run", "directed":
+		return true
+	}
+	return false
+}
+
+// hasNameParticle: "Osama bin Laden", "Abu Bakr al-Baghdadi".
+func (d *doc) hasNameParticle(st sentence, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		switch st.toks[k].fold {
+		case "bin", "ibn", "bint":
+			return !st.toks[k].cap
+		}
+	}
+	return st.toks[i].fold == "abu" && j > i
+}
+
+// nameLike rejects runs that are not people's names: known actors and
+// places, acronyms, numbers, words the document also uses in lower case.
+// With strict false (a title or role names the person), a family name that
+// is also a group's name is allowed: "Sirajuddin Haqqani".
+func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
+	for k := i; k <= j; k++ {
+		t := st.toks[k]
+		if t.num || (t.upper && len(t.fold) > 1) {
+			return false
+		}
+		if !t.cap {
+			if !lowerParticles[t.fold] || k == i || k == j {
+				return false
+			}
+			continue
+		}
+		if d.lower[t.fold] && !nameHonorifics[t.fold] {
+			return false
+		}
+		if headLast[t.fold] != "" || headFirst[t.fold] != "" {
+			return false
+		}
+		if _, dem := d.x.lex.demonyms[t.fold]; dem {
+			return false
+		}
+	}
+	// The whole run must not be a known actor or place.
+	if m, ok := d.x.lex.longest(d.text, st.toks, i); ok && m.j >= j {
+		return false
+	}
+	for k := i; k <= j; k++ {
+		if m, ok := d.x.lex.longest(d.text, st.toks, k); ok {
+			r := d.x.lex.refs[d.pickRef(m.entries)]
+			if r.place && r.kind == "city" || !strict && k > i && m.j == k && !r.place {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// roleBefore: "ISKP commander Mohammad Sharifullah", "its leader, Ilyas
+// Kashmiri", "the Defence Minister, Khawaja Asif", "the Vice President of the
+// Pakistan People's Party (PPP), Sherry Rehman".
+func (d *doc) roleBefore(st sentence, i int) bool {
+	if i == 0 {
+		return false
+	}
+	g := strings.Trim(gap(d.text, st.toks[i-1], st.toks[i]), " )]\"'’”")
+	prev := st.toks[i-1]
+	if titles[prev.fold] && (g == "" || g == ",") {
+		return true
+	}
+	if g != "," {
+		return false
+	}
+	// Comma apposition: a title word within the few tokens before the comma.
+	for k := i - 1; k >= 0 && k >= i-10; k-- {
+		if titles[st.toks[k].fold] {
+			return true
+		}
+		if k < i-1 && strings.ContainsAny(gap(d.text, st.toks[k], st.toks[k+1]), ".;:") {
+			return false
+		}
+	}
+	return false
+}
+
+// attributionBefore: "according to Vanda Felbab-Brown".
+func (d *doc) attributionBefore(st sentence, i int) bool {
+	return i >= 2 && st.toks[i-2].fold == "according" && st.toks[i-1].fold == "to"
+}
+
+// roleAfter: "Priyadarshini Baruah is a Research Associate", "Asif said",
+// "Sharifullah, a senior commander".
+func (d *doc) roleAfter(st sentence, j int) bool {
+	if j+1 >= len(st.toks) {
+		return false
+	}
+	g := strings.TrimSpace(gap(d.text, st.toks[j], st.toks[j+1]))
+	n := st.toks[j+1]
+	if g == "" && speechVerbs[n.fold] && n.fold != "was" && n.fold != "is" && n.fold != "has" && n.fold != "had" {
+		return true
+	}
+	// "X is a/an/the <role>", "X, a/an/the <role>", "X was a <role>".
+	k := j + 1
+	if g == "" && (n.fold == "is" || n.fold == "was" || n.fold == "as") {
+		k++
+	} else if g != "," {
+		return false
+	}
+	if k < len(st.toks) && determiners[st.toks[k].fold] {
+		for m := k + 1; m < len(st.toks) && m <= k+4; m++ {
+			if titles[st.toks[m].fold] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findSurnames links lone surnames (and first names of two-word names used
+// alone) to people named in full elsewhere in the document.
+func (d *doc) findSurnames() {
+	surname := map[string]string{}
+	for _, c := range d.cands {
+		if c.typ != faultline.Person || c.j == c.i {
+			continue
+		}
+		last := d.sents[c.si].toks[c.j].fold
+		if g, ok := surname[last]; ok && g != c.group {
+			surname[last] = "" // ambiguous: two people share it
+			continue
+		}
+		surname[last] = c.group
+	}
+	covered := d.coverage()
+	for si, st := range d.sents {
+		for k, t := range st.toks {
+			g := surname[t.fold]
+			if g == "" || !t.cap || covered[t.s] {
+				continue
+			}
+			// Part of a longer capitalised run is another name.
+			if k+1 < len(st.toks) && st.toks[k+1].cap && joinable(gap(d.text, t, st.toks[k+1])) {
+				continue
+			}
+			d.add(cand{si: si, i: k, j: k, group: g, typ: faultline.Person, ref: -1, rule: "coref.surname", prio: prioPerson + 1, weak: true})
+		}
+	}
+}
+
+// coverage marks the start offsets of tokens inside accepted candidates.
+func (d *doc) coverage() map[int]bool {
+	m := map[int]bool{}
+	for _, c := range d.cands {
+		for _, t := range d.sents[c.si].toks[c.i : c.j+1] {
+			m[t.s] = true
+		}
+	}
+	return m
+}
+
+var determiners = setOf("a", "an", "the", "former", "senior", "its", "his", "their", "her")

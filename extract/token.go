@@ -1,0 +1,120 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is a run of letters and digits. Everything else separates tokens,
+// exactly as faultline.NormalizeName does, so that dictionary names and
+// text tokens fold alike ("Lashkar-e-Taiba" → lashkar, e, taiba).
+type token struct {
+	s, e  int    // byte offsets in the document
+	fold  string // lower case, accents removed
+	cap   bool   // first rune is upper case
+	upper bool   // every letter upper case (and at least one letter)
+	num   bool   // all digits
+}
+
+// tokenize splits text[sp.s:sp.e] into tokens.
+func tokenize(text string, sp span, out []token) []token {
+	i := sp.s
+	for i < sp.e {
+		r, n := utf8.DecodeRuneInString(text[i:sp.e])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		ascii := true
+		letters, uppers, digits := 0, 0, 0
+		for i < sp.e {
+			r, n = utf8.DecodeRuneInString(text[i:sp.e])
+			if !isWordRune(r) {
+				break
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+			switch {
+			case unicode.IsDigit(r):
+				digits++
+			case unicode.IsLetter(r):
+				letters++
+				if unicode.IsUpper(r) {
+					uppers++
+				}
+			}
+			i += n
+		}
+		raw := text[start:i]
+		first, _ := utf8.DecodeRuneInString(raw)
+		t := token{
+			s: start, e: i,
+			cap:   unicode.IsUpper(first),
+			upper: letters > 0 && uppers == letters,
+			num:   digits > 0 && letters == 0,
+		}
+		if ascii {
+			t.fold = asciiLower(raw)
+		} else {
+			t.fold = foldWord(raw)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// foldWord lower-cases a word and strips accents.
+func foldWord(s string) string {
+	s = norm.NFKD.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// foldTokens splits a name into folded tokens, the same way tokenize does.
+func foldTokens(name string) []string {
+	var out []string
+	for _, t := range tokenize(name, span{0, len(name)}, nil) {
+		out = append(out, t.fold)
+	}
+	return out
+}
+
+// gap returns the text between two adjacent tokens.
+func gap(text string, a, b token) string { return text[a.e:b.s] }
+
+// joinable reports whether a gap keeps two tokens in one name: a space, a
+// hyphen, an apostrophe or a period of an initial ("U.S.", "al-Qa'ida").
+func joinable(g string) bool {
+	if len(g) == 0 || len(g) > 3 {
+		return false
+	}
+	switch g {
+	case " ", "-", "'", "’", ". ", ".", "‐":
+		return true
+	}
+	return false
+}
