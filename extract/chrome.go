@@ -20,6 +20,11 @@ func contentLines(text string) []span {
 }
 
 func isChrome(line string) bool {
+	// Chrome lines are short; a long paragraph is prose even if it says
+	// "read more" somewhere.
+	if len(line) > 400 {
+		return false
+	}
 	lower := strings.ToLower(line)
 	for _, p := range chromePhrases {
 		if strings.Contains(lower, p) {

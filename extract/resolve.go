@@ -2,7 +2,7 @@ package extract
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -47,20 +47,20 @@ func (u *unionFind) union(a, b string) {
 // thing, so their groups are joined.
 func (d *doc) resolveOverlaps() {
 	cs := d.cands
-	sort.SliceStable(cs, func(a, b int) bool {
-		la, lb := cs[a].e-cs[a].s, cs[b].e-cs[b].s
-		if la != lb {
-			return la > lb
+	slices.SortStableFunc(cs, func(a, b cand) int {
+		if la, lb := a.e-a.s, b.e-b.s; la != lb {
+			return lb - la
 		}
-		return cs[a].prio > cs[b].prio
+		return b.prio - a.prio
 	})
 	var kept []cand
-	taken := map[int]int{} // byte offset → index in kept
+	// taken[b] is 1 + the index in kept of the candidate covering byte b.
+	taken := make([]int32, len(d.text))
 	for _, c := range cs {
 		conflict := -1
 		for t := c.s; t < c.e; t++ {
-			if k, ok := taken[t]; ok {
-				conflict = k
+			if k := taken[t]; k > 0 {
+				conflict = int(k - 1)
 				break
 			}
 		}
@@ -73,10 +73,10 @@ func (d *doc) resolveOverlaps() {
 		}
 		kept = append(kept, c)
 		for t := c.s; t < c.e; t++ {
-			taken[t] = len(kept) - 1
+			taken[t] = int32(len(kept))
 		}
 	}
-	sort.Slice(kept, func(a, b int) bool { return kept[a].s < kept[b].s })
+	slices.SortFunc(kept, func(a, b cand) int { return a.s - b.s })
 	d.cands = kept
 }
 
