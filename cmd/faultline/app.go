@@ -49,10 +49,6 @@ type config struct {
 	} `yaml:"ingest"`
 }
 
-func newApp() *app {
-	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
-}
-
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "faultline",
@@ -86,7 +82,9 @@ func (a *app) jsonFlag(cmd *cobra.Command) {
 }
 
 func (a *app) setup(cmd *cobra.Command) error {
-	level := slog.LevelWarn
+	// Per-file failures are printed as one line each by the commands;
+	// the log adds detail only with --verbose.
+	level := slog.LevelError
 	if a.verbose {
 		level = slog.LevelInfo
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -58,7 +57,7 @@ A bad file is reported on one line and the batch goes on; the exit status is
 			}
 			sum, err := ingest.Run(ctx, st, ex, paths, ingest.Options{
 				Jobs: jobs, Read: ingest.ReadOptions{MaxBytes: max}, Meta: meta,
-				Progress: os.Stderr, Log: a.log, Stdin: a.stdin,
+				Progress: a.stderr, Log: a.log, Stdin: a.stdin,
 			})
 			for _, fe := range sum.Errors {
 				fmt.Fprintf(a.stderr, "faultline: %s\n", fe.Error())

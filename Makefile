@@ -1,0 +1,63 @@
+# Faultline — make demo | make test | make bench | make lint | make eval
+SHELL  := /bin/bash
+GO     ?= go
+BIN    := bin/faultline
+DB     ?= faultline.db
+SHARED ?= ../shared
+BRIEFS := $(filter-out examples/README.md,$(wildcard examples/*.txt examples/*.md))
+FUZZTIME ?= 3s
+
+.PHONY: all build demo test unit fuzz bench lint eval generate clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/faultline
+
+## demo: build, ingest the project's example briefs into ./faultline.db, show what was found
+demo: build
+	@rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN) --db $(DB) ingest $(BRIEFS) --publisher "Faultline examples" --reliability C --tlp clear
+	@echo; $(BIN) --db $(DB) stats
+	@echo; $(BIN) --db $(DB) entities --type armed_group
+	@echo; $(BIN) --db $(DB) entity ISKP --mentions 3
+	@echo; echo "Try: $(BIN) --db $(DB) search Haqqani   |   $(BIN) --db $(DB) entity TTP"
+
+## test: lint, the whole suite (SQLite always; PostgreSQL-backed tests when a backend exists), fuzz smoke
+test: lint unit fuzz
+
+unit:
+	$(GO) test -count=1 ./...
+
+# Each fuzz target runs for $(FUZZTIME); go test -fuzz takes one target per run.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || { $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; exit 1; }; \
+	  done; \
+	done
+
+## bench: extraction MB/s on one core, ingest documents/s into SQLite with FTS
+bench:
+	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'BenchmarkExtract$$' -benchtime 5x ./extract
+	$(GO) test -run '^$$' -bench 'BenchmarkIngest' -benchtime 2000x ./sqlite
+	$(GO) test -run '^$$' -bench 'BenchmarkDefault|BenchmarkNew' -benchtime 3x ./gazetteer ./dictionary ./extract
+
+lint:
+	@out=$$(gofmt -l . | grep -v '^web/node_modules' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## eval: score the seed article against its gold annotation (needs ../shared)
+eval: build
+	@if [ -f $(SHARED)/eval/score.py ]; then \
+	  $(BIN) extract $(SHARED)/corpus/seed-iskp-balochistan.txt > /tmp/faultline-seed.json && \
+	  python3 $(SHARED)/eval/score.py $(SHARED)/eval/seed-iskp-balochistan.gold.json /tmp/faultline-seed.json --verbose; \
+	else echo "$(SHARED) is absent: nothing to score"; fi
+
+## generate: rebuild the committed dictionary and gazetteer data from ../shared/data
+generate:
+	$(GO) run ./tools/gendict -shared $(SHARED)
+	$(GO) run ./tools/gengazetteer -src $(SHARED)/data/geonames
+
+clean:
+	rm -rf bin $(DB) $(DB)-wal $(DB)-shm
