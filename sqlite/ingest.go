@@ -453,6 +453,22 @@ func (in *ingester) resolve(e *faultline.ExtractedEntity) (id string, created bo
 			dirty = true
 		}
 	}
+	// An entity first seen by its acronym ("ISKP") takes the full name a
+	// later document gives ("Islamic State Khorasan Province"); the
+	// acronym stays as an alias, already recorded above.
+	if !created && strings.ToUpper(e.Name) != e.Name {
+		if _, err := in.stmt(in.db.stmt.keepOldName).ExecContext(ctx, in.now, id, e.Name); err != nil {
+			return "", false, err
+		}
+		r, err := in.stmt(in.db.stmt.upgradeName).ExecContext(ctx, e.Name, norm, id, e.Name)
+		if err != nil {
+			return "", false, err
+		}
+		if k, _ := r.RowsAffected(); k > 0 {
+			row.norm = norm
+			dirty = true
+		}
+	}
 	for _, x := range e.ExternalIDs {
 		if _, err := in.stmt(in.db.stmt.insertExternalID).ExecContext(ctx, id, x.Scheme, x.Value); err != nil {
 			return "", false, err

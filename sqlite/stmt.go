@@ -28,6 +28,8 @@ type statements struct {
 	insertEntity       *sql.Stmt
 	setKey             *sql.Stmt
 	insertAlias        *sql.Stmt
+	upgradeName        *sql.Stmt
+	keepOldName        *sql.Stmt
 	insertExternalID   *sql.Stmt
 	setCoords          *sql.Stmt
 	mentionCount       *sql.Stmt
@@ -63,6 +65,9 @@ func (s *statements) queries() []struct {
 		{&s.insertEntity, `INSERT INTO entities (id, name, norm, type, key, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`},
 		{&s.setKey, `UPDATE entities SET key = ? WHERE id = ? AND key IS NULL`},
 		{&s.insertAlias, `INSERT INTO aliases (entity_id, alias, norm, origin, analyst, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity_id, norm) DO NOTHING`},
+		// Only an all-capitals name (an acronym) gives way, to a longer one.
+		{&s.keepOldName, `INSERT INTO aliases (entity_id, alias, norm, origin, analyst, created_at) SELECT id, name, norm, 'extraction', '', ? FROM entities WHERE id = ? AND name = upper(name) AND length(name) < length(?) ON CONFLICT (entity_id, norm) DO NOTHING`},
+		{&s.upgradeName, `UPDATE entities SET name = ?, norm = ? WHERE id = ? AND name = upper(name) AND length(name) < length(?)`},
 		{&s.insertExternalID, `INSERT INTO external_ids (entity_id, scheme, value) VALUES (?, ?, ?) ON CONFLICT (scheme, value) DO NOTHING`},
 		{&s.setCoords, `UPDATE entities SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL`},
 		{&s.mentionCount, `SELECT COUNT(*) FROM mentions WHERE entity_id = ?`},

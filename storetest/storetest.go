@@ -41,6 +41,7 @@ func RunWithOptions(t *testing.T, o Options) {
 	t.Run("Duplicate", s.testDuplicate)
 	t.Run("InvalidRejected", s.testInvalid)
 	t.Run("Resolution", s.testResolution)
+	t.Run("FullNameReplacesAcronym", s.testFullName)
 	t.Run("FindEntity", s.testFindEntity)
 	t.Run("MergeUnmergeAlias", s.testMergeUnmergeAlias)
 	t.Run("AnalystAliasWins", s.testAnalystAliasWins)
@@ -944,5 +945,30 @@ func (s *suite) testStats(t *testing.T) {
 		if got.ClaimsByKind[k] != n {
 			t.Errorf("ClaimsByKind[%s] = %d, want %d", k, got.ClaimsByKind[k], n)
 		}
+	}
+}
+
+// testFullName: an entity first stored under its acronym takes the full
+// name a later document gives, and keeps the acronym as an alias.
+func (s *suite) testFullName(t *testing.T) {
+	st := s.open(t)
+	ctx := context.Background()
+	MustIngest(t, *st, Doc{Title: "a", Text: "The JNIM struck a convoy.",
+		Ents: []Ent{{ID: "e1", Name: "JNIM", Type: faultline.ArmedGroup, Key: "actor:jnim"}}})
+	MustIngest(t, *st, Doc{Title: "b", Text: "Jama'at Nusrat al-Islam wal-Muslimin (JNIM) denied it.",
+		Ents: []Ent{{ID: "e1", Name: "Jama'at Nusrat al-Islam wal-Muslimin", Type: faultline.ArmedGroup, Key: "actor:jnim", Aliases: []string{"JNIM"}}}})
+	e := MustFind(t, *st, "JNIM")
+	if e.Name != "Jama'at Nusrat al-Islam wal-Muslimin" {
+		t.Errorf("name got %q, want the full name", e.Name)
+	}
+	found := false
+	for _, a := range e.Aliases {
+		found = found || a == "JNIM"
+	}
+	if !found {
+		t.Errorf("aliases %v lack the acronym", e.Aliases)
+	}
+	if got, err := (*st).FindEntity(ctx, "Jama'at Nusrat al-Islam wal-Muslimin"); err != nil || got.ID != e.ID {
+		t.Errorf("find by full name: %v, %v", got, err)
 	}
 }
