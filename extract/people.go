@@ -16,8 +16,13 @@ func (d *doc) findPersons(si int) {
 		// A title inside the run starts the name after it: "Defence
 		// Minister Khawaja Asif" → "Khawaja Asif".
 		titled := false
-		for k := j; k >= i; k-- {
-			if titles[toks[k].fold] && !nameHonorifics[toks[k].fold] && (k == j || isSpaceGap(gap(d.text, toks[k], toks[k+1]))) {
+		// Sentence-initial common words are not part of a name ("A
+		// Pakistani journalist …").
+		if i == 0 && j > i && d.lower[toks[i].fold] && !titles[toks[i].fold] {
+			i++
+		}
+		for k := j - 1; k >= i; k-- {
+			if titles[toks[k].fold] && !nameHonorifics[toks[k].fold] && isSpaceGap(gap(d.text, toks[k], toks[k+1])) {
 				i, titled = k+1, true
 				// "Secretary of State Antony Blinken": skip the office.
 				if i <= j && toks[i].fold == "of" {
@@ -32,6 +37,15 @@ func (d *doc) findPersons(si int) {
 				}
 				break
 			}
+		}
+		// "the American Kevin King": a leading demonym is a cue, not a name.
+		demonym := false
+		if !titled && j > i+1 && d.isDemonym(toks[i]) {
+			i, demonym = i+1, true
+		}
+		// "Defence Minister", "Vice President": an office, not a name.
+		if j > i && titles[toks[j].fold] && officeWords[toks[j-1].fold] {
+			continue
 		}
 		// A name stops at a connector that is not a name particle:
 		// "Vanda Felbab-Brown of Brookings" → "Vanda Felbab-Brown".
@@ -68,7 +82,7 @@ func (d *doc) findPersons(si int) {
 			cue = "person.led-by"
 		case j > i && d.hasNameParticle(st, i, j):
 			cue = "person.particle"
-		case j > i && i > 0 && d.isDemonym(st.toks[i-1]) && isSpaceGap(gap(d.text, toks[i-1], toks[i])):
+		case demonym, j > i && i > 0 && d.isDemonym(st.toks[i-1]) && isSpaceGap(gap(d.text, toks[i-1], toks[i])):
 			cue = "person.demonym"
 		}
 		if cue == "" {
@@ -253,3 +267,7 @@ func (d *doc) coverage() map[int]bool {
 }
 
 var determiners = setOf("a", "an", "the", "former", "senior", "its", "his", "their", "her")
+
+// officeWords qualify a title to name an office: "Defence Minister".
+var officeWords = setOf("defence", "defense", "interior", "foreign", "prime", "vice", "deputy", "finance", "home",
+	"information", "chief", "army", "state", "federal", "provincial", "senior", "former", "acting", "general", "attorney")
