@@ -14,8 +14,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// yamlEntry is one entry of a user dictionary file.
-type yamlEntry struct {
+// Spec is the YAML form of an entry, as written in user dictionaries and
+// in the curated file the generator reads.
+type Spec struct {
 	Key           string   `yaml:"key"`
 	Name          string   `yaml:"name"`
 	Type          string   `yaml:"type"`
@@ -68,11 +69,11 @@ func LoadYAML(r io.Reader, source string) ([]Entry, error) {
 	}
 	entries := make([]Entry, 0, len(list.Content))
 	for i, n := range list.Content {
-		var y yamlEntry
+		var y Spec
 		if err := n.Decode(&y); err != nil {
 			return nil, fmt.Errorf("%s: entry %d (line %d): %w", source, i+1, n.Line, err)
 		}
-		e, err := y.entry()
+		e, err := y.Entry()
 		if err != nil {
 			return nil, fmt.Errorf("%s: entry %d (line %d): %w", source, i+1, n.Line, err)
 		}
@@ -99,7 +100,10 @@ func validTypes() string {
 	return strings.Join(s, ", ")
 }
 
-func (y yamlEntry) entry() (Entry, error) {
+// Entry validates the spec and returns the entry it describes: a name and a
+// closed-set type are required, a missing key becomes "user-" and a slug of
+// the name, unsafe aliases are dropped and acronyms are matched by case.
+func (y Spec) Entry() (Entry, error) {
 	name := strings.TrimSpace(y.Name)
 	if name == "" {
 		return Entry{}, errors.New("name is missing")

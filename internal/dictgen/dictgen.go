@@ -44,13 +44,7 @@ type Stats struct {
 }
 
 type curatedEntry struct {
-	Key           string   `yaml:"key"`
-	Name          string   `yaml:"name"`
-	Type          string   `yaml:"type"`
-	Aliases       []string `yaml:"aliases"`
-	CaseSensitive []string `yaml:"case_sensitive"`
-	Country       string   `yaml:"country"`
-	Parent        string   `yaml:"parent"`
+	dictionary.Spec `yaml:",inline"`
 	// IDs claims list records as this actor: "un:QDe.161", "ofac:18647",
 	// "ucdp:356".
 	IDs []string `yaml:"ids"`
@@ -102,10 +96,9 @@ func readCurated(path string) (*curatedFile, error) {
 			return nil, fmt.Errorf("%s: entry %d: key %q is not a slug", path, i+1, e.Key)
 		case keys[e.Key]:
 			return nil, fmt.Errorf("%s: entry %d: duplicate key %q", path, i+1, e.Key)
-		case e.Name == "":
-			return nil, fmt.Errorf("%s: entry %d (%s): name is missing", path, i+1, e.Key)
-		case !faultline.EntityType(e.Type).Valid():
-			return nil, fmt.Errorf("%s: entry %d (%s): invalid type %q", path, i+1, e.Key, e.Type)
+		}
+		if _, err := e.Spec.Entry(); err != nil {
+			return nil, fmt.Errorf("%s: entry %d (%s): %w", path, i+1, e.Key, err)
 		}
 		keys[e.Key] = true
 	}
