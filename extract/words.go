@@ -149,7 +149,7 @@ var commonCapitalised = setOf("north", "south", "east", "west", "central", "nort
 	"council", "congress", "parliament", "opportunity", "success", "trinity", "ideal", "marathon", "mission")
 
 // chromeWords mark a short line as site navigation.
-var chromeWords = setOf("home", "about", "contact", "centres", "centers", "programmes", "programs", "progammes",
+var chromeWords = setOf("home", "about", "contact", "centres", "centers", "programmes", "programs",
 	"location", "menu", "search", "login", "log", "topics", "regions", "experts", "events", "publications",
 	"research", "share", "print", "email", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "telegram",
 	"newsletter", "subscribe", "donate", "careers", "sitemap", "privacy", "terms", "comments", "comment", "tags",
