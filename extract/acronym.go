@@ -110,9 +110,9 @@ func (d *doc) defineAcronym(si, i, j, a, b int, acr string) {
 	}
 	// The dictionary may know the long form or the acronym.
 	typ, refIdx, group := faultline.EntityType(""), int32(-1), ""
-	if m, ok := d.x.lex.longest(d.text, st.toks, i); ok && m.j == j {
+	if m, ok := d.longest(st, i); ok && m.j == j {
 		refIdx = d.pickRef(m.entries)
-	} else if m, ok := d.x.lex.longest(d.text, st.toks, a); ok && m.j == b {
+	} else if m, ok := d.longest(st, a); ok && m.j == b {
 		refIdx = d.pickRef(m.entries)
 	}
 	if refIdx >= 0 {

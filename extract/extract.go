@@ -52,6 +52,27 @@ func New(opt Options) (*Extractor, error) {
 type sentence struct {
 	span
 	toks []token
+	// memo caches the lexicon's longest match at each token: several
+	// rules ask about the same positions.
+	memo []lexMemo
+}
+
+type lexMemo struct {
+	m     match
+	state uint8 // 0 not looked up, 1 no match, 2 match
+}
+
+// longest is the lexicon's longest match at token i of st, computed once.
+func (d *doc) longest(st sentence, i int) (match, bool) {
+	mm := &st.memo[i]
+	if mm.state == 0 {
+		m, ok := d.x.lex.longest(d.text, st.toks, i)
+		mm.m, mm.state = m, 1
+		if ok {
+			mm.state = 2
+		}
+	}
+	return mm.m, mm.state == 2
 }
 
 // cand is a candidate mention: tokens [i, j] of sentence si.
@@ -61,7 +82,7 @@ type cand struct {
 	group    string
 	typ      faultline.EntityType
 	ref      int32 // lexicon ref, or -1
-	capital  int32 // for a place that is also a capital city: that city's ref, else -1
+	capital  int32 // for a place name that is also a capital city: that city's ref + 1, else 0
 	rule     string
 	prio     int
 	weak     bool // a form not to name the entity by (acronym, surname, metonym)
@@ -123,7 +144,7 @@ func (d *doc) segment() {
 	for _, ln := range contentLines(d.text) {
 		for _, sp := range sentences(d.text, ln) {
 			toks = tokenize(d.text, sp, toks[:0])
-			st := sentence{span: sp, toks: append([]token(nil), toks...)}
+			st := sentence{span: sp, toks: append([]token(nil), toks...), memo: make([]lexMemo, len(toks))}
 			for k, t := range st.toks {
 				if !t.cap && !t.upper && !t.num && k > 0 {
 					d.lower[t.fold] = true
@@ -139,9 +160,6 @@ func (d *doc) raw(t token) string { return d.text[t.s:t.e] }
 func (d *doc) add(c cand) {
 	st := d.sents[c.si]
 	c.s, c.e = st.toks[c.i].s, st.toks[c.j].e
-	if c.rule != "dictionary" && c.rule != "gazetteer" {
-		c.capital = -1
-	}
 	// Keep the final period of a dotted abbreviation: "U.S." not "U.S".
 	if last := st.toks[c.j]; c.j > c.i && len(last.fold) == 1 && c.e < len(d.text) && d.text[c.e] == '.' &&
 		gap(d.text, st.toks[c.j-1], last) == "." {
@@ -155,7 +173,7 @@ func (d *doc) add(c cand) {
 func (d *doc) findLexicon(si int) {
 	st := d.sents[si]
 	for i := 0; i < len(st.toks); {
-		m, ok := d.x.lex.longest(d.text, st.toks, i)
+		m, ok := d.longest(st, i)
 		if !ok {
 			i++
 			continue
@@ -170,10 +188,10 @@ func (d *doc) findLexicon(si int) {
 		if rf.place {
 			rule = "gazetteer"
 		}
-		capital := int32(-1)
+		capital := int32(0)
 		for _, e := range m.entries {
 			if d.x.lex.refs[e.ref].capital {
-				capital = e.ref
+				capital = e.ref + 1
 			}
 		}
 		// "North Waziristan": a compass word makes a new place of a known one.
@@ -264,7 +282,7 @@ func (d *doc) insideRun(st sentence, i int) bool {
 		if k == 0 && d.lower[st.toks[k].fold] {
 			return false
 		}
-		_, known := d.x.lex.longest(d.text, st.toks, k)
+		_, known := d.longest(st, k)
 		return !known && !compassWords[st.toks[k].fold] && !titles[st.toks[k].fold]
 	}
 	return neighbour(i-1) || neighbour(i+1)
@@ -390,7 +408,7 @@ func (d *doc) properModifier(st sentence, i, j int) bool {
 			return false
 		}
 	}
-	m, ok := d.x.lex.longest(d.text, st.toks, i)
+	m, ok := d.longest(st, i)
 	return !ok || m.j < j || !d.x.lex.refs[d.pickRef(m.entries)].place
 }
 
@@ -402,7 +420,7 @@ func (d *doc) isStateModifier(st sentence, i, j int) bool {
 	if _, ok := d.x.lex.demonyms[t.fold]; ok {
 		return true
 	}
-	if m, ok := d.x.lex.longest(d.text, st.toks, i); ok && m.j == j-1 {
+	if m, ok := d.longest(st, i); ok && m.j == j-1 {
 		r := d.x.lex.refs[d.pickRef(m.entries)]
 		return r.typ == faultline.Country
 	}
@@ -411,7 +429,7 @@ func (d *doc) isStateModifier(st sentence, i, j int) bool {
 
 func (d *doc) coveredByActor(si, i, j int) bool {
 	st := d.sents[si]
-	if m, ok := d.x.lex.longest(d.text, st.toks, i); ok && m.j >= j {
+	if m, ok := d.longest(st, i); ok && m.j >= j {
 		return true
 	}
 	return false

@@ -149,11 +149,11 @@ func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
 		}
 	}
 	// The whole run must not be a known actor or place.
-	if m, ok := d.x.lex.longest(d.text, st.toks, i); ok && m.j >= j {
+	if m, ok := d.longest(st, i); ok && m.j >= j {
 		return false
 	}
 	for k := i; k <= j; k++ {
-		if m, ok := d.x.lex.longest(d.text, st.toks, k); ok {
+		if m, ok := d.longest(st, k); ok {
 			r := d.x.lex.refs[d.pickRef(m.entries)]
 			if r.place && r.kind == "city" || !strict && k > i && m.j == k && !r.place {
 				continue

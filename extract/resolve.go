@@ -46,17 +46,30 @@ func (u *unionFind) union(a, b string) {
 // the one of highest priority. Candidates with the same span name the same
 // thing, so their groups are joined.
 func (d *doc) resolveOverlaps() {
-	cs := d.cands
-	slices.SortStableFunc(cs, func(a, b cand) int {
+	// Sort indices rather than the wide candidates themselves; the order is
+	// total (span length, priority, position, insertion), so it is stable.
+	order := make([]int32, len(d.cands))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := &d.cands[x], &d.cands[y]
 		if la, lb := a.e-a.s, b.e-b.s; la != lb {
 			return lb - la
 		}
-		return b.prio - a.prio
+		if a.prio != b.prio {
+			return b.prio - a.prio
+		}
+		if a.s != b.s {
+			return a.s - b.s
+		}
+		return int(x - y)
 	})
 	var kept []cand
 	// taken[b] is 1 + the index in kept of the candidate covering byte b.
 	taken := make([]int32, len(d.text))
-	for _, c := range cs {
+	for _, ci := range order {
+		c := d.cands[ci]
 		conflict := -1
 		for t := c.s; t < c.e; t++ {
 			if k := taken[t]; k > 0 {
@@ -127,10 +140,10 @@ func (d *doc) findDemonyms() {
 func (d *doc) applyMetonymy() {
 	for n := range d.cands {
 		c := &d.cands[n]
-		if c.ref < 0 || c.capital < 0 {
+		if c.capital == 0 {
 			continue
 		}
-		r := d.x.lex.refs[c.capital]
+		r := d.x.lex.refs[c.capital-1]
 		if r.country == "" {
 			continue
 		}
