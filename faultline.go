@@ -45,6 +45,19 @@ func (t EntityType) Valid() bool {
 // lead); places cannot.
 func (t EntityType) IsActor() bool { return t != Location && t != "" }
 
+// IsGroup reports whether entities of this type are organisations of some
+// kind: armed groups, organizations, government bodies, political parties.
+func (t EntityType) IsGroup() bool {
+	return t == ArmedGroup || t == Organization || t == GovernmentBody || t == PoliticalParty
+}
+
+// SameKind reports whether a name of type a and a name of type b may denote
+// one entity: the same type, or two kinds of group, since sources disagree
+// about whether a militia is an armed group, a party or an organisation.
+func SameKind(a, b EntityType) bool {
+	return a == b || a.IsGroup() && b.IsGroup()
+}
+
 // Predicate is the closed set of relation predicates.
 type Predicate string
 

@@ -48,6 +48,25 @@ func TestValidRelation(t *testing.T) {
 	}
 }
 
+func TestSameKind(t *testing.T) {
+	tests := []struct {
+		a, b faultline.EntityType
+		want bool
+	}{
+		{faultline.ArmedGroup, faultline.PoliticalParty, true},
+		{faultline.GovernmentBody, faultline.Organization, true},
+		{faultline.Person, faultline.Person, true},
+		{faultline.Person, faultline.ArmedGroup, false},
+		{faultline.Country, faultline.Location, false},
+		{faultline.Location, faultline.ArmedGroup, false},
+	}
+	for _, tt := range tests {
+		if got := faultline.SameKind(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameKind(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
 func TestParseTLPAndReliability(t *testing.T) {
 	for in, want := range map[string]faultline.TLP{"amber": faultline.TLPAmber, "TLP:RED": faultline.TLPRed,
 		"white": faultline.TLPClear, "Amber+Strict": faultline.TLPAmberStrict} {

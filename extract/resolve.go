@@ -79,7 +79,7 @@ func (d *doc) resolveOverlaps() {
 		}
 		if conflict >= 0 {
 			k := kept[conflict]
-			if k.s == c.s && k.e == c.e && compatible(k.typ, c.typ) {
+			if k.s == c.s && k.e == c.e && (k.typ == "" || c.typ == "" || faultline.SameKind(k.typ, c.typ)) {
 				d.groups.union(k.group, c.group)
 			}
 			continue
@@ -91,17 +91,6 @@ func (d *doc) resolveOverlaps() {
 	}
 	slices.SortFunc(kept, func(a, b cand) int { return a.s - b.s })
 	d.cands = kept
-}
-
-func compatible(a, b faultline.EntityType) bool {
-	if a == "" || b == "" || a == b {
-		return true
-	}
-	place := func(t faultline.EntityType) bool { return t == faultline.Location || t == faultline.Country }
-	if place(a) || place(b) || a == faultline.Person || b == faultline.Person {
-		return false
-	}
-	return true
 }
 
 // findDemonyms adds "Pakistani", "Afghan" as mentions of a country the

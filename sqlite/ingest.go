@@ -298,19 +298,6 @@ type candidate struct {
 	merged bool   // the row is merged into another
 }
 
-// groupTypes are the actor types that a name match may join to each other:
-// documents disagree about whether a militia is an armed group or a party.
-var groupTypes = map[faultline.EntityType]bool{
-	faultline.ArmedGroup: true, faultline.Organization: true,
-	faultline.GovernmentBody: true, faultline.PoliticalParty: true,
-}
-
-// compatible reports whether an extracted entity of type a may resolve by
-// name to a stored entity of type b.
-func compatible(a, b faultline.EntityType) bool {
-	return a == b || (groupTypes[a] && groupTypes[b])
-}
-
 // resolve finds or creates the stored entity row for e, records its names,
 // external ids and coordinates, and returns the row id (before following
 // merges). The rules, in order: (1) dictionary key; (2) external id; (3a)
@@ -380,7 +367,7 @@ func (in *ingester) resolve(e *faultline.ExtractedEntity) (id string, created bo
 				return "", false, err
 			}
 			c.hasKey, c.merged = key.Valid, merged.Valid
-			if !compatible(e.Type, c.typ) || (e.Key != "" && key.Valid && key.String != e.Key) {
+			if !faultline.SameKind(e.Type, c.typ) || (e.Key != "" && key.Valid && key.String != e.Key) {
 				continue
 			}
 			if isAnalyst {
