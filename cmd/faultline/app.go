@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
@@ -34,6 +33,7 @@ type app struct {
 	log *slog.Logger
 
 	db *sqlite.DB
+	ex *extract.Extractor
 }
 
 // config is the optional YAML configuration file.
@@ -153,32 +153,28 @@ func (a *app) close() error {
 	return err
 }
 
-var (
-	extractorOnce sync.Once
-	extractorVal  *extract.Extractor
-	extractorErr  error
-)
-
-// extractor builds the extractor with the bundled and user dictionaries.
+// extractor builds the extractor with the bundled and user dictionaries,
+// once per command run. The bundled data is parsed once per process by its
+// packages; only the user layers and the trie are built here.
 func (a *app) extractor() (*extract.Extractor, error) {
-	extractorOnce.Do(func() {
-		d, err := dictionary.Default()
+	if a.ex != nil {
+		return a.ex, nil
+	}
+	d, err := dictionary.Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range append(append([]string{}, a.cfg.Dictionaries...), a.dicts...) {
+		entries, err := dictionary.LoadFile(p)
 		if err != nil {
-			extractorErr = err
-			return
+			return nil, faultline.Errorf(faultline.EINVALID, "%w", err)
 		}
-		paths := append(append([]string{}, a.cfg.Dictionaries...), a.dicts...)
-		for _, p := range paths {
-			entries, err := dictionary.LoadFile(p)
-			if err != nil {
-				extractorErr = faultline.Errorf(faultline.EINVALID, "%w", err)
-				return
-			}
-			d = d.With(entries...)
-		}
-		extractorVal, extractorErr = extract.New(extract.Options{Dictionary: d})
-	})
-	return extractorVal, extractorErr
+		d = d.With(entries...)
+	}
+	if a.ex, err = extract.New(extract.Options{Dictionary: d}); err != nil {
+		return nil, err
+	}
+	return a.ex, nil
 }
 
 // printJSON writes v as indented JSON.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -20,6 +21,9 @@ func (a *app) entityCommand() *cobra.Command {
 			st, err := a.existingStore(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if mentions == 0 {
+				mentions = math.MaxInt32
 			}
 			p, err := st.EntityProfile(cmd.Context(), args[0], mentions)
 			if err != nil {
