@@ -364,6 +364,11 @@ func (d *doc) findHeadwords(si int) {
 			if t, hit := headLast[st.toks[j-1].fold]; hit && t == faultline.ArmedGroup {
 				typ, ok, rule = t, true, "headword.number"
 			}
+		} else if t, end, hit := d.headBeforeOf(st, i, j); hit {
+			// "American University of Afghanistan", "Islamic Movement of
+			// Uzbekistan": the head sits before an "of" phrase.
+			typ, ok, rule, j = t, true, "headword.of", end
+			last = st.toks[j]
 		}
 		if !ok {
 			// "the Haqqani network", "Mastung district".
@@ -394,6 +399,29 @@ func (d *doc) findHeadwords(si int) {
 		}
 		d.add(cand{si: si, i: i, j: j, group: "n:" + string(typ) + ":" + d.fold(st, i, j), typ: typ, ref: -1, rule: rule, prio: prioHeadword})
 	}
+}
+
+// headBeforeOf finds a head word followed by "of" inside tokens [i, j] and
+// returns the type and the last token of the name. An organisation's name
+// runs on ("Islamic Movement of Uzbekistan"); a place's stops at its head:
+// "the Tirah Valley of Pakistan" is a valley and a country.
+func (d *doc) headBeforeOf(st sentence, i, j int) (faultline.EntityType, int, bool) {
+	for k := i + 1; k+1 < j; k++ {
+		if st.toks[k+1].fold != "of" {
+			continue
+		}
+		t, hit := headLast[st.toks[k].fold]
+		if !hit {
+			t, hit = headFirst[st.toks[k].fold]
+		}
+		switch {
+		case hit && t == faultline.Location:
+			return t, k, true
+		case hit:
+			return t, j, true
+		}
+	}
+	return "", 0, false
 }
 
 // properModifier reports whether tokens [i, j] are a proper name not known

@@ -97,6 +97,18 @@ func TestEntities(t *testing.T) {
 				"Khorasan Liberation Front": faultline.ArmedGroup},
 		},
 		{
+			name:   "people by demonym, and a title over a town's name",
+			text:   "They freed the American Kevin King and the Australian Timothy Weeks in 2019. President Obama welcomed it, as did the Pakistani Defence Minister.",
+			want:   map[string]faultline.EntityType{"Kevin King": faultline.Person, "Timothy Weeks": faultline.Person, "Obama": faultline.Person},
+			absent: []string{"Defence Minister", "American Kevin King"},
+		},
+		{
+			name: "head word before an of-phrase",
+			text: "Lecturers of the American University of Afghanistan left; the Islamic Movement of Uzbekistan stayed in the Tirah Valley of Pakistan.",
+			want: map[string]faultline.EntityType{"American University of Afghanistan": faultline.Organization,
+				"Islamic Movement of Uzbekistan": faultline.ArmedGroup, "Tirah Valley": faultline.Location, "Pakistan": faultline.Country},
+		},
+		{
 			name: "state forces are government bodies",
 			text: "A former Pakistan Army officer joined the group.",
 			want: map[string]faultline.EntityType{"Pakistan Army": faultline.GovernmentBody},

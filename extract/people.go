@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	faultline "github.com/faultline-osint/faultline"
+	"github.com/faultline-osint/faultline/gazetteer"
 )
 
 // findPersons adds people found through titles, roles, appositions, name
@@ -11,7 +12,7 @@ import (
 func (d *doc) findPersons(si int) {
 	st := d.sents[si]
 	toks := st.toks
-	for _, ch := range d.chunks(st) {
+	for _, ch := range d.personRuns(st) {
 		i, j := ch.s, ch.e
 		// A title inside the run starts the name after it: "Defence
 		// Minister Khawaja Asif" → "Khawaja Asif".
@@ -92,6 +93,31 @@ func (d *doc) findPersons(si int) {
 	}
 }
 
+// personRuns splits name chunks at "and": "the American Kevin King and
+// the Australian Timothy Weeks" names two people.
+func (d *doc) personRuns(st sentence) []chunk {
+	var out []chunk
+	for _, ch := range d.chunks(st) {
+		s := ch.s
+		for k := ch.s; k <= ch.e; k++ {
+			if st.toks[k].fold != "and" || st.toks[k].cap {
+				continue
+			}
+			if k > s {
+				out = append(out, chunk{s, k - 1})
+			}
+			s = k + 1
+			for s <= ch.e && st.toks[s].fold == "the" && !st.toks[s].cap {
+				s++
+			}
+		}
+		if s <= ch.e {
+			out = append(out, chunk{s, ch.e})
+		}
+	}
+	return out
+}
+
 func isSpaceGap(g string) bool { return g == " " || g == ". " }
 
 func (d *doc) isDemonym(t token) bool {
@@ -149,13 +175,17 @@ func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
 		}
 	}
 	// The whole run must not be a known actor or place.
+	// A title or role makes a person of a name that is also a small town
+	// ("President Obama"); without one, a known name is what the lexicon says.
 	if m, ok := d.longest(st, i); ok && m.j >= j {
-		return false
+		if r := d.x.lex.refs[d.pickRef(m.entries)]; strict || !r.place || r.kind != gazetteer.KindCity || r.pop >= 1000000 {
+			return false
+		}
 	}
 	for k := i; k <= j; k++ {
 		if m, ok := d.longest(st, k); ok {
 			r := d.x.lex.refs[d.pickRef(m.entries)]
-			if r.place && r.kind == "city" || !strict && k > i && m.j == k && !r.place {
+			if r.place && r.kind == gazetteer.KindCity || !strict && k > i && m.j == k && !r.place {
 				continue
 			}
 			return false
