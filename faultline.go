@@ -268,7 +268,8 @@ func ParseTLP(s string) (TLP, error) {
 	return t, nil
 }
 
-// NormalizeName folds a name for matching: accents removed, lower case,
+// NormalizeName folds a name for matching: accents and modifier letters
+// (the ʿayn and hamza marks of transliteration) removed, lower case,
 // punctuation (hyphens, dots, apostrophes) turned to spaces, a leading
 // "the" dropped, spaces collapsed. "Al-Qa'ida" and "al Qa ida" fold alike.
 func NormalizeName(s string) string {
@@ -278,7 +279,8 @@ func NormalizeName(s string) string {
 	space := true
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Lm, r):
+			// Accents and transliteration marks: "al-ʿAdl" folds as "al adl".
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))

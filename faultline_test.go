@@ -15,6 +15,8 @@ func TestNormalizeName(t *testing.T) {
 		{"Tehrik-e-Taliban  Pakistan", "tehrik e taliban pakistan"},
 		{"Pakistan’s", "pakistan s"},
 		{"Çağlayan", "caglayan"},
+		{"Jaish al-ʿAdl", "jaish al adl"},
+		{"Qurʾan", "quran"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -136,6 +136,11 @@ func TestEntities(t *testing.T) {
 			want: map[string]faultline.EntityType{"BLA": faultline.ArmedGroup},
 		},
 		{
+			name: "transliteration marks fold away",
+			text: "Jaish al-ʿAdl claimed the attack in Sistan and Baluchestan.",
+			want: map[string]faultline.EntityType{"Jaish al-ʿAdl": faultline.ArmedGroup},
+		},
+		{
 			name: "compass word makes a district",
 			text: "Soldiers died in North Waziristan on Friday.",
 			want: map[string]faultline.EntityType{"North Waziristan": faultline.Location},

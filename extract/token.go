@@ -42,6 +42,7 @@ func tokenize(text string, sp span, out []token) []token {
 			switch {
 			case unicode.IsDigit(r):
 				digits++
+			case unicode.Is(unicode.Lm, r):
 			case unicode.IsLetter(r):
 				letters++
 				if unicode.IsUpper(r) {
@@ -51,7 +52,14 @@ func tokenize(text string, sp span, out []token) []token {
 			i += n
 		}
 		raw := text[start:i]
+		// Case is read off the first letter proper, past a leading
+		// transliteration mark ("ʿAdl" is capitalised).
 		first, _ := utf8.DecodeRuneInString(raw)
+		for k := 0; k < len(raw) && (unicode.Is(unicode.Lm, first) || unicode.Is(unicode.Mn, first)); {
+			_, n := utf8.DecodeRuneInString(raw[k:])
+			k += n
+			first, _ = utf8.DecodeRuneInString(raw[k:])
+		}
 		t := token{
 			s: start, e: i,
 			cap:   unicode.IsUpper(first),
@@ -86,7 +94,7 @@ func foldWord(s string) string {
 	s = norm.NFKD.String(s)
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.Is(unicode.Mn, r) {
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Lm, r) {
 			continue
 		}
 		b.WriteRune(unicode.ToLower(r))
