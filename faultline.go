@@ -268,6 +268,19 @@ func ParseTLP(s string) (TLP, error) {
 	return t, nil
 }
 
+// CaseKey folds a case-sensitive name such as an acronym for matching: its
+// letters and digits with their case kept, so "U.S.", "U.S" and "US" agree
+// but "us" does not.
+func CaseKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // NormalizeName folds a name for matching: accents and modifier letters
 // (the ʿayn and hamza marks of transliteration) removed, lower case,
 // punctuation (hyphens, dots, apostrophes) turned to spaces, a leading

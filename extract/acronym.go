@@ -31,7 +31,7 @@ func (d *doc) findAcronymDefinitions() {
 				continue
 			}
 			acr := d.text[toks[k].s:toks[m].e]
-			letters := alnum(acr)
+			letters := faultline.CaseKey(acr)
 			if !isAcronym(letters) {
 				continue
 			}

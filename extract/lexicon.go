@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"unicode"
 
 	faultline "github.com/faultline-osint/faultline"
 	"github.com/faultline-osint/faultline/dictionary"
@@ -82,7 +81,7 @@ func (l *lexicon) addName(i int32, name string, caseSensitive bool) {
 	}
 	e := lexEntry{ref: i}
 	if caseSensitive {
-		e.cs = alnum(name)
+		e.cs = faultline.CaseKey(name)
 	}
 	for _, have := range l.terms[n] {
 		if have == e {
@@ -90,17 +89,6 @@ func (l *lexicon) addName(i int32, name string, caseSensitive bool) {
 		}
 	}
 	l.terms[n] = append(l.terms[n], e)
-}
-
-// alnum keeps only letters and digits: "U.S." → "US".
-func alnum(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func countryKey(code string) string { return "iso3166:" + strings.ToUpper(code) }

@@ -28,7 +28,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/faultline-osint/faultline"
 )
 
 // Kind says what sort of place a Place is.
@@ -97,7 +98,7 @@ type Gazetteer struct {
 	byName    map[string]int32   // NormalizeName of name and aliases; see addName
 	multi     [][]int32          // places sharing a name; see addName
 	slab      []string           // backing array of the list fields, used while loading
-	byAcronym map[string][]int32 // acronymKey of case-sensitive aliases
+	byAcronym map[string][]int32 // faultline.CaseKey of case-sensitive aliases
 	byDemonym map[string][]int32 // NormalizeName of demonyms
 	countries map[string]int32   // ISO2 and ISO3, upper case
 	admin1    map[string]int32   // GeoNames admin1 code
@@ -135,7 +136,7 @@ func (g *Gazetteer) Places() []Place {
 // population, largest first. It returns nil when nothing matches.
 func (g *Gazetteer) Lookup(name string) []Place {
 	hits := g.names(normalize(name))
-	if ac := g.byAcronym[acronymKey(name)]; len(ac) > 0 {
+	if ac := g.byAcronym[faultline.CaseKey(name)]; len(ac) > 0 {
 		hits = append(append([]int32(nil), hits...), ac...)
 	}
 	if len(hits) == 0 {
@@ -223,18 +224,6 @@ func (g *Gazetteer) less(i, j int32) bool {
 		return a.ID < b.ID
 	}
 	return i < j
-}
-
-// acronymKey folds a case-sensitive alias for matching: letters and digits
-// only, case kept, so "U.S.", "U.S" and "US" agree but "us" does not.
-func acronymKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // LoadEmbedded parses the embedded data afresh, without Default's cache.

@@ -263,7 +263,7 @@ func (g *Gazetteer) index() {
 			g.addName(key, k)
 		}
 		for _, a := range p.CaseSensitiveAliases {
-			if key := acronymKey(a); key != "" && !containsIndex(g.byAcronym[key], k) {
+			if key := faultline.CaseKey(a); key != "" && !containsIndex(g.byAcronym[key], k) {
 				g.byAcronym[key] = append(g.byAcronym[key], k)
 			}
 		}
