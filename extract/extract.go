@@ -373,7 +373,7 @@ func (d *doc) findHeadwords(si int) {
 		if !ok {
 			// "the Haqqani network", "Mastung district".
 			if j+1 < len(st.toks) && !st.toks[j+1].cap && joinable(gap(d.text, st.toks[j], st.toks[j+1])) {
-				if t, hit := lowerHeads[st.toks[j+1].fold]; hit && !d.coveredByActor(si, i, j) {
+				if t, hit := lowerHeads[st.toks[j+1].fold]; hit && !d.known(st, i, j) {
 					if !d.properModifier(st, i, j) {
 						continue
 					}
@@ -455,12 +455,10 @@ func (d *doc) isStateModifier(st sentence, i, j int) bool {
 	return false
 }
 
-func (d *doc) coveredByActor(si, i, j int) bool {
-	st := d.sents[si]
-	if m, ok := d.longest(st, i); ok && m.j >= j {
-		return true
-	}
-	return false
+// known reports whether the lexicon names tokens [i, j] (or more) as one.
+func (d *doc) known(st sentence, i, j int) bool {
+	m, ok := d.longest(st, i)
+	return ok && m.j >= j
 }
 
 func (d *doc) fold(st sentence, i, j int) string {

@@ -234,7 +234,7 @@ func (d *doc) roleAfter(st sentence, j int) bool {
 	}
 	g := strings.TrimSpace(gap(d.text, st.toks[j], st.toks[j+1]))
 	n := st.toks[j+1]
-	if g == "" && speechVerbs[n.fold] && n.fold != "was" && n.fold != "is" && n.fold != "has" && n.fold != "had" {
+	if g == "" && speechVerbs[n.fold] {
 		return true
 	}
 	// "X is a/an/the <role>", "X, a/an/the <role>", "X was a <role>".

@@ -117,7 +117,7 @@ var speechVerbs = setOf("said", "says", "told", "tells", "wrote", "writes", "arg
 	"added", "claimed", "claims", "stated", "states", "admitted", "admits", "warned", "warns", "acknowledged",
 	"acknowledges", "denied", "denies", "insisted", "insists", "explained", "explains", "observed", "observes",
 	"announced", "announces", "confirmed", "confirms", "alleged", "alleges", "declared", "declares", "vowed", "vows",
-	"urged", "urges", "led", "leads", "headed", "heads", "founded", "commanded", "commands", "recalled", "was", "is", "has", "had")
+	"urged", "urges", "led", "leads", "headed", "heads", "founded", "commanded", "commands", "recalled")
 
 // stateVerbs after a capital city mark it as the state acting ("Islamabad
 // dismissed", "Washington says").
