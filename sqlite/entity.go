@@ -437,38 +437,31 @@ func (db *DB) EntityProfile(ctx context.Context, ref string, mentionLimit int) (
 		return nil, internal(err, "profile %s: sources", id)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT m.source_id, s.title, m.start, m."end", m.text, m.rule
+	// Only the window around each mention is read: SQLite's substr counts
+	// characters, as mention offsets do, so a long source never loads whole.
+	rows, err = tx.QueryContext(ctx, `SELECT m.source_id, s.title, m.start, m."end", m.text, m.rule,
+		max(m.start - ?, 0) AS lo, substr(s.text, max(m.start - ?, 0) + 1, m."end" - max(m.start - ?, 0) + ?)
 		FROM mentions m JOIN sources s ON s.id = m.source_id
 		WHERE m.entity_id IN `+in+`
-		ORDER BY s.ingested_at DESC, m.source_id DESC, m.start LIMIT ?`, append(args, mentionLimit)...)
+		ORDER BY s.ingested_at DESC, m.source_id DESC, m.start LIMIT ?`,
+		append(append([]any{contextSide + 1, contextSide + 1, contextSide + 1, contextSide + 1}, args...), mentionLimit)...)
 	if err != nil {
 		return nil, internal(err, "profile %s: mentions", id)
 	}
 	for rows.Next() {
 		var m faultline.MentionInContext
-		if err := rows.Scan(&m.SourceID, &m.SourceTitle, &m.Start, &m.End, &m.Text, &m.Rule); err != nil {
+		var lo int
+		var window string
+		if err := rows.Scan(&m.SourceID, &m.SourceTitle, &m.Start, &m.End, &m.Text, &m.Rule, &lo, &window); err != nil {
 			rows.Close()
 			return nil, internal(err, "profile %s: mentions", id)
 		}
+		m.Context = windowContext([]rune(window), lo, m.Start, m.End)
 		p.Mentions = append(p.Mentions, m)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, internal(err, "profile %s: mentions", id)
-	}
-	texts := map[int64][]rune{}
-	for i := range p.Mentions {
-		m := &p.Mentions[i]
-		text, ok := texts[m.SourceID]
-		if !ok {
-			var s string
-			if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, m.SourceID).Scan(&s); err != nil {
-				return nil, internal(err, "profile %s: source %d text", id, m.SourceID)
-			}
-			text = []rune(s)
-			texts[m.SourceID] = text
-		}
-		m.Context = SentenceContext(text, m.Start, m.End)
 	}
 
 	claims, err := db.claims(ctx, tx, faultline.ClaimFilter{}, group)
@@ -479,6 +472,14 @@ func (db *DB) EntityProfile(ctx context.Context, ref string, mentionLimit int) (
 		p.Claims = claims
 	}
 	return p, nil
+}
+
+// windowContext is SentenceContext over a window of the text that starts at
+// code point lo. A window cut short of the text's start or end gets the
+// ellipsis SentenceContext would give, since it reaches one character past
+// contextSide on each side.
+func windowContext(window []rune, lo, start, end int) string {
+	return SentenceContext(window, start-lo, end-lo)
 }
 
 // contextSide is how far, in characters, a mention's context may reach on
