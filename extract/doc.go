@@ -17,7 +17,7 @@
 //     organisation names found by their head words;
 //  5. overlap resolution (longest span, then rule priority);
 //  6. in-document aliasing: acronym ↔ full name, surname ↔ full name, a
-//     capital city used as the state ("Islamabad dismissed …");
+//     capital city used as the state ("Islamabad denied …");
 //  7. grouping of mentions into entities, named by their fullest form.
 //
 // Two pieces are written by hand rather than taken from a library, for

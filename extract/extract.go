@@ -305,7 +305,7 @@ func (d *doc) locativeBefore(st sentence, i int) bool {
 }
 
 // findHeadwords adds organisation and place names recognised by their head
-// words ("… Liberation Front", "Lashkar-e-…", "Brigade 313", "the Haqqani
+// words ("… Liberation Front", "Lashkar-e-…", "Brigade 055", "the Haqqani
 // network").
 func (d *doc) findHeadwords(si int) {
 	st := d.sents[si]
@@ -371,7 +371,7 @@ func (d *doc) findHeadwords(si int) {
 			last = st.toks[j]
 		}
 		if !ok {
-			// "the Haqqani network", "Mastung district".
+			// "the Haqqani network", "Kurram district".
 			if j+1 < len(st.toks) && !st.toks[j+1].cap && joinable(gap(d.text, st.toks[j], st.toks[j+1])) {
 				if t, hit := lowerHeads[st.toks[j+1].fold]; hit && !d.known(st, i, j) {
 					if !d.properModifier(st, i, j) {

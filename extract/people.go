@@ -14,8 +14,8 @@ func (d *doc) findPersons(si int) {
 	toks := st.toks
 	for _, ch := range d.personRuns(st) {
 		i, j := ch.s, ch.e
-		// A title inside the run starts the name after it: "Defence
-		// Minister Khawaja Asif" → "Khawaja Asif".
+		// A title inside the run starts the name after it: "Interior
+		// Minister Mohsin Naqvi" → "Mohsin Naqvi".
 		titled := false
 		// Sentence-initial common words are not part of a name ("A
 		// Pakistani journalist …").
@@ -49,7 +49,7 @@ func (d *doc) findPersons(si int) {
 			continue
 		}
 		// A name stops at a connector that is not a name particle:
-		// "Vanda Felbab-Brown of Brookings" → "Vanda Felbab-Brown".
+		// "Ayesha Siddiqa of King's College" → "Ayesha Siddiqa".
 		for k := i; k <= j; k++ {
 			if !toks[k].cap && !lowerParticles[toks[k].fold] {
 				j = k - 1
@@ -194,9 +194,9 @@ func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
 	return true
 }
 
-// roleBefore: "ISKP commander Mohammad Sharifullah", "its leader, Ilyas
-// Kashmiri", "the Defence Minister, Khawaja Asif", "the Vice President of the
-// Pakistan People's Party (PPP), Sherry Rehman".
+// roleBefore: "TTP chief Noor Wali Mehsud", "its leader, Sanaullah
+// Ghafari", "the Interior Minister, Mohsin Naqvi", "the chairman of the
+// Pakistan Peoples Party (PPP), Bilawal Bhutto Zardari".
 func (d *doc) roleBefore(st sentence, i int) bool {
 	if i == 0 {
 		return false
@@ -221,13 +221,13 @@ func (d *doc) roleBefore(st sentence, i int) bool {
 	return false
 }
 
-// attributionBefore: "according to Vanda Felbab-Brown".
+// attributionBefore: "according to Ayesha Siddiqa".
 func (d *doc) attributionBefore(st sentence, i int) bool {
 	return i >= 2 && st.toks[i-2].fold == "according" && st.toks[i-1].fold == "to"
 }
 
-// roleAfter: "Priyadarshini Baruah is a Research Associate", "Asif said",
-// "Sharifullah, a senior commander".
+// roleAfter: "Ahmed Rashid is a journalist", "Naqvi said",
+// "Ghafari, a senior commander".
 func (d *doc) roleAfter(st sentence, j int) bool {
 	if j+1 >= len(st.toks) {
 		return false

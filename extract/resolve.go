@@ -123,8 +123,8 @@ func (d *doc) findDemonyms() {
 }
 
 // applyMetonymy turns a capital city into its state when the text uses it
-// as an actor: "Islamabad dismissed reports", "Islamabad's past", "For
-// Islamabad, this …", "portraying Islamabad as …". After a locative
+// as an actor: "Islamabad denied the charge", "Tehran's response", "For
+// Kabul, the talks …", "presenting Islamabad as …". After a locative
 // ("in Kabul") or before a place noun ("Kabul airport") it stays a place.
 func (d *doc) applyMetonymy() {
 	for n := range d.cands {

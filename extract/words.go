@@ -49,7 +49,7 @@ var headLast = map[string]faultline.EntityType{
 }
 
 // headFirst maps the first word of a name to the type it implies:
-// "Lashkar-e-Taiba", "Ministry of Interior", "Brigade 313".
+// "Lashkar-e-Taiba", "Ministry of Interior", "Brigade 055".
 var headFirst = map[string]faultline.EntityType{
 	"lashkar": faultline.ArmedGroup, "laskar": faultline.ArmedGroup, "jaish": faultline.ArmedGroup,
 	"jaysh": faultline.ArmedGroup, "tehrik": faultline.ArmedGroup, "tehreek": faultline.ArmedGroup,
@@ -73,7 +73,7 @@ var stateHeads = setOf("army", "navy", "air", "police", "intelligence", "governm
 	"ministry", "parliament", "senate", "cabinet", "rangers", "corps", "guard", "guards", "marines", "coast")
 
 // lowerHeads are lower-case nouns that make a preceding proper name an
-// actor or place: "the Haqqani network", "Mastung district".
+// actor or place: "the Haqqani network", "Kurram district".
 var lowerHeads = map[string]faultline.EntityType{
 	"network": faultline.ArmedGroup, "militia": faultline.ArmedGroup, "faction": faultline.ArmedGroup,
 	"district": faultline.Location, "province": faultline.Location, "valley": faultline.Location,
@@ -167,7 +167,7 @@ var months = setOf("january", "february", "march", "april", "may", "june", "july
 	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
 // armNouns introduce a named part of an organisation: "the group's media
-// arm Al Azaim", "its armed wing, the Majeed Brigade".
+// arm Amaq", "its armed wing, the Majeed Brigade".
 var armNouns = map[string]faultline.EntityType{
 	"arm": faultline.ArmedGroup, "wing": faultline.ArmedGroup, "faction": faultline.ArmedGroup,
 	"branch": faultline.ArmedGroup, "affiliate": faultline.ArmedGroup, "offshoot": faultline.ArmedGroup,
