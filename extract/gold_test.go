@@ -167,7 +167,10 @@ func TestExampleEntities(t *testing.T) {
 		g := loadGold(t, gp)
 		matches, _ := filepath.Glob(filepath.Join("../examples", g.Document))
 		if len(matches) == 0 {
-			t.Fatalf("%s: document %s not in examples/", gp, g.Document)
+			matches, _ = filepath.Glob(filepath.Join("../testdata/texts", g.Document))
+		}
+		if len(matches) == 0 {
+			t.Fatalf("%s: document %s not in examples/ or testdata/texts/", gp, g.Document)
 		}
 		text, err := os.ReadFile(matches[0])
 		if err != nil {
