@@ -77,11 +77,21 @@ var dateRE = regexp.MustCompile(
 		`|\b(?:in|since|until|by|during|from|before|after|through|throughout)\s+` + monthRE + `\b` + // 14 in March
 		`|\b((?:19|20)\d{2})\b`) // 15 a year
 
+// yearAfterRE is a year right after a month: "May 2025".
+var (
+	yearAfterRE    = regexp.MustCompile(`^,?\s+(\d{4})\b`)
+	dayYearAfterRE = regexp.MustCompile(`^\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+)
+
 // Dates finds date expressions in text, in order.
 func Dates(text string) []DateExpr {
 	var out []DateExpr
 	offs := newRuneOffsets(text)
+	consumed := 0 // end of the last date, which may reach past its match
 	for _, m := range dateRE.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] < consumed {
+			continue
+		}
 		g := func(i int) string {
 			if m[2*i] < 0 {
 				return ""
@@ -113,6 +123,15 @@ func Dates(text string) []DateExpr {
 			// unknown year.
 			s = m[28]
 			d = DateExpr{Month: month(g(14)), Precision: PrecisionMonth}
+			// "in May 2025": the leftmost match took "in May"; the
+			// year after it belongs to the same date.
+			if y := dayYearAfterRE.FindStringSubmatchIndex(text[e:]); y != nil {
+				d.Day, d.Year, d.Precision = atoi(text[e+y[2]:e+y[3]]), atoi(text[e+y[4]:e+y[5]]), PrecisionDay
+				e += y[1]
+			} else if y := yearAfterRE.FindStringSubmatchIndex(text[e:]); y != nil {
+				d.Year = atoi(text[e+y[2] : e+y[3]])
+				e += y[1]
+			}
 		case g(15) != "":
 			// A bare year, unless it is part of a larger number or range
 			// of digits ("1,2015", "2015-16" keeps 2015).
@@ -124,6 +143,7 @@ func Dates(text string) []DateExpr {
 		if !valid(d) {
 			continue
 		}
+		consumed = e
 		d.Text = text[s:e]
 		d.Start, d.End = offs.at(s), offs.at(s)+utf8.RuneCountInString(d.Text)
 		out = append(out, d)

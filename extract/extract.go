@@ -105,6 +105,14 @@ type doc struct {
 	groups *unionFind
 	acros  map[string]string // acronym surface → group
 	lower  map[string]bool   // folded words seen in lower case
+	// entityOf maps a candidate group's root to its entity's index in
+	// the output, once entities are built.
+	entityOf map[string]int
+	ents     []faultline.ExtractedEntity
+	offs     *runeOffsets
+	anchor   DateExpr // the document's own date
+	rels     []relCand
+	byKey    map[string]int // entity key → index, built on demand
 }
 
 // Extract runs every stage on one document.
@@ -136,6 +144,12 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 	d.resolveOverlaps()
 	d.applyMetonymy()
 	ext.Entities = d.entities()
+	d.ents = ext.Entities
+	d.offs = newRuneOffsets(text)
+	d.anchor = documentAnchor(in.Published)
+	sc := d.clauses()
+	ext.Events = d.events(sc)
+	ext.Relations = d.relations(sc)
 	return ext
 }
 

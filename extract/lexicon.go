@@ -18,6 +18,7 @@ type ref struct {
 	pop     int64
 	capital bool
 	country string // ISO 3166-1 alpha-2
+	parent  string // key of the ref this one is part of (a dictionary entry's parent)
 	curated bool   // hand-curated dictionary entry (preferred on ties)
 	extIDs  []faultline.ExternalID
 	lat     *float64
@@ -141,7 +142,11 @@ func buildLexicon(d *dictionary.Dictionary, g *gazetteer.Gazetteer) *lexicon {
 				i = l.addRef(ref{key: countryKey(iso), name: e.Name, typ: faultline.Country, country: iso, extIDs: e.ExternalIDs})
 			}
 		} else {
-			i = l.addRef(ref{key: e.Key, name: e.Name, typ: e.Type, country: e.Country,
+			parent := e.Parent
+			if strings.HasPrefix(parent, "country-") {
+				parent = countryKey(strings.TrimPrefix(parent, "country-"))
+			}
+			i = l.addRef(ref{key: e.Key, name: e.Name, typ: e.Type, country: e.Country, parent: parent,
 				curated: !strings.HasPrefix(e.Key, "un-") && !strings.HasPrefix(e.Key, "ofac-") && !strings.HasPrefix(e.Key, "ucdp-"),
 				extIDs:  e.ExternalIDs})
 		}

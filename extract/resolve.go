@@ -175,6 +175,7 @@ func (d *doc) applyMetonymy() {
 // entities groups the accepted candidates into the extraction's entities,
 // numbered in order of first mention.
 func (d *doc) entities() []faultline.ExtractedEntity {
+	d.entityOf = map[string]int{}
 	type group struct {
 		ent   faultline.ExtractedEntity
 		typ   faultline.EntityType
@@ -225,6 +226,7 @@ func (d *doc) entities() []faultline.ExtractedEntity {
 			g.typ = faultline.Organization
 			g.ent.Rule = "default.organization"
 		}
+		d.entityOf[root] = len(out)
 		g.ent.ID = fmt.Sprintf("e%d", len(out)+1)
 		g.ent.Type = g.typ
 		g.ent.Name = cleanName(g.best)

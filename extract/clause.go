@@ -1,0 +1,442 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+
+	faultline "github.com/faultline-osint/faultline"
+)
+
+// ment is an entity's occurrence in a sentence as the relation and event
+// rules see it: a mention the entity stage found, or an anaphor ("the
+// group", "its", "these outfits") resolved to an earlier mention.
+type ment struct {
+	i, j    int // tokens
+	ent     int // index into doc.ents
+	typ     faultline.EntityType
+	anaphor bool
+}
+
+// sent is one sentence prepared for the relation and event rules.
+type sent struct {
+	si    int
+	st    sentence
+	ms    []ment
+	at    []int  // token → index in ms, or -1
+	pp    []bool // per mention: inside a prepositional phrase
+	dates []sentDate
+	// anchor is the latest dated context before the sentence, for dates
+	// without a year ("in March").
+	anchor DateExpr
+}
+
+// sentDate is a date expression in a sentence, located by tokens.
+type sentDate struct {
+	i, j int
+	DateExpr
+}
+
+func (s *sent) tok(k int) token { return s.st.toks[k] }
+func (s *sent) n() int          { return len(s.st.toks) }
+
+// gapAfter is the text between token k and the next, or "" at the end.
+func (s *sent) gapAfter(text string, k int) string {
+	if k < 0 || k+1 >= len(s.st.toks) {
+		return ""
+	}
+	return gap(text, s.st.toks[k], s.st.toks[k+1])
+}
+
+// fold is the folded token k, or "" outside the sentence.
+func (s *sent) fold(k int) string {
+	if k < 0 || k >= len(s.st.toks) {
+		return ""
+	}
+	return s.st.toks[k].fold
+}
+
+// mentAt returns the mention covering token k.
+func (s *sent) mentAt(k int) (ment, bool) {
+	if k < 0 || k >= len(s.at) || s.at[k] < 0 {
+		return ment{}, false
+	}
+	return s.ms[s.at[k]], true
+}
+
+// clauses builds the sentences' mention lists and resolves anaphors.
+func (d *doc) clauses() []*sent {
+	out := make([]*sent, len(d.sents))
+	for si, st := range d.sents {
+		out[si] = &sent{si: si, st: st, at: make([]int, len(st.toks))}
+	}
+	for _, c := range d.cands {
+		idx, ok := d.entityOf[d.groups.find(c.group)]
+		if !ok {
+			continue
+		}
+		s := out[c.si]
+		s.ms = append(s.ms, ment{i: c.i, j: c.j, ent: idx, typ: d.ents[idx].Type})
+	}
+	anchor := d.anchor
+	for si, s := range out {
+		slices.SortFunc(s.ms, func(a, b ment) int { return a.i - b.i })
+		d.index(s)
+		d.resolveAnaphors(s, out[max(0, si-3):si])
+		d.findSentDates(s)
+		s.anchor = anchor
+		for _, dt := range s.dates {
+			if dt.Year != 0 {
+				anchor = dt.DateExpr
+			}
+		}
+	}
+	return out
+}
+
+// index maps tokens to mentions and marks the mentions that sit in a
+// prepositional phrase, directly ("of Pakistan") or as part of a list
+// that does ("from Burundi, Kenya and Djibouti").
+func (d *doc) index(s *sent) {
+	for k := range s.at {
+		s.at[k] = -1
+	}
+	s.pp = make([]bool, len(s.ms))
+	for n, m := range s.ms {
+		for k := m.i; k <= m.j; k++ {
+			s.at[k] = n
+		}
+		// "under President Donald Trump", "in the Red Sea", "of southern
+		// and central Somalia": past titles, articles and compass words to
+		// the preposition.
+		k := m.i - 1
+		for k > 0 && k >= m.i-4 && s.at[k] < 0 && (titles[s.fold(k)] && s.tok(k).cap || articles[s.fold(k)] ||
+			compassWords[s.fold(k)] || s.fold(k) == "and" && compassWords[s.fold(k-1)] ||
+			strings.HasSuffix(s.fold(k), "eastern") || strings.HasSuffix(s.fold(k), "western")) {
+			k--
+		}
+		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && s.fold(k-1) == "such") {
+			s.pp[n] = true
+		}
+	}
+	// A list is in a prepositional phrase when its first member is:
+	// "from Burundi, Kenya, Ethiopia and Djibouti". Members are joined by
+	// commas and a final "and"/"or"; a comma alone joins nothing ("of
+	// Brookings, Pakistan had …").
+	for n := 0; n < len(s.ms); n++ {
+		if !s.pp[n] {
+			continue
+		}
+		end, listed := n, false
+		for e := n + 1; e < len(s.ms); e++ {
+			p, m := s.ms[e-1], s.ms[e]
+			between := m.i - p.j - 1
+			if p.ent == m.ent && between == 0 {
+				// "of Inter-Service Intelligence (ISI)" restates the member.
+				if e-1 == end {
+					s.pp[e] = true
+					end = e
+				}
+				continue
+			}
+			g := strings.TrimSpace(s.gapAfter(d.text, p.j))
+			and := between >= 1 && between <= 2 && (s.fold(m.i-1) == "and" || s.fold(m.i-1) == "or" ||
+				s.fold(m.i-2) == "and" && s.fold(m.i-1) == "the")
+			if and {
+				end, listed = e, true
+				break
+			}
+			if !(between == 0 && g == ",") && !(between == 1 && s.fold(m.i-1) == "the" && g == ",") {
+				break
+			}
+		}
+		if listed {
+			for e := n + 1; e <= end; e++ {
+				s.pp[e] = true
+			}
+			if end+1 < len(s.ms) && s.ms[end+1].ent == s.ms[end].ent && s.ms[end+1].i == s.ms[end].j+1 {
+				end++
+				s.pp[end] = true
+			}
+		}
+		n = end
+	}
+}
+
+// articles may stand between a preposition and its object.
+var articles = setOf("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those")
+
+// anaphorNouns are the heads of definite descriptions that refer back to an
+// armed group: "the group", "the terror outfit", "the movement".
+var anaphorNouns = setOf("group", "outfit", "movement", "network", "militia", "faction", "insurgency",
+	"insurgents", "militants", "jihadists", "rebels", "organisation", "organization")
+
+// pluralAnaphorNouns refer back to a list of groups: "these outfits".
+var pluralAnaphorNouns = setOf("groups", "organisations", "organizations", "outfits", "movements", "militias",
+	"factions", "networks", "proxies")
+
+// stateAnaphorNouns refer back to a country acting as a state.
+var stateAnaphorNouns = setOf("country", "state", "government", "kingdom", "republic")
+
+type typeOK func(faultline.EntityType) bool
+
+var (
+	armedOnly = func(t faultline.EntityType) bool { return t == faultline.ArmedGroup }
+	orgLike   = func(t faultline.EntityType) bool {
+		return t == faultline.Organization || t == faultline.PoliticalParty || t == faultline.GovernmentBody
+	}
+	itLike = func(t faultline.EntityType) bool {
+		return t == faultline.ArmedGroup || t == faultline.Organization || t == faultline.PoliticalParty ||
+			t == faultline.GovernmentBody || t == faultline.Country
+	}
+	personOnly  = func(t faultline.EntityType) bool { return t == faultline.Person }
+	countryOnly = func(t faultline.EntityType) bool { return t == faultline.Country }
+)
+
+// antecedent picks what an anaphor at token k refers to, by salience: for
+// each acceptable type in turn, the nearest earlier mention in the same
+// sentence that is not inside a prepositional phrase, then the subject
+// (first such mention) of the previous sentences, then the most recent
+// mention of any kind in them.
+func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, bool) {
+	for _, ok := range prefs {
+		for n := len(s.ms) - 1; n >= 0; n-- {
+			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.pp[n] && !d.compoundModifier(s, m) {
+				return m, true
+			}
+		}
+		for p := len(prev) - 1; p >= 0; p-- {
+			ps := prev[p]
+			for n, m := range ps.ms {
+				if ok(m.typ) && !ps.pp[n] && !d.compoundModifier(ps, m) && !d.possessive(ps, m) {
+					return m, true
+				}
+			}
+		}
+		for p := len(prev) - 1; p >= 0; p-- {
+			ps := prev[p]
+			for n := len(ps.ms) - 1; n >= 0; n-- {
+				if m := ps.ms[n]; ok(m.typ) {
+					return m, true
+				}
+			}
+		}
+	}
+	return ment{}, false
+}
+
+// resolveAnaphors adds pronouns and definite descriptions as mentions of
+// what they refer to: "the group" and "it" to an armed group, "he" to a
+// person, "the country" to a country, "these outfits" to a list of groups.
+func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
+	toks := s.st.toks
+	// Each anaphor joins the sentence's mentions at once, so a later one
+	// can refer through it ("the group … designated it").
+	insert := func(ms ...ment) {
+		s.ms = append(s.ms, ms...)
+		slices.SortStableFunc(s.ms, func(a, b ment) int { return a.i - b.i })
+		d.index(s)
+	}
+	link := func(k, h int, prefs ...typeOK) {
+		if m, ok := d.antecedent(s, k, prev, prefs...); ok {
+			insert(ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
+		}
+	}
+	for k := 0; k < len(toks); k++ {
+		if s.at[k] >= 0 || toks[k].cap && k > 0 {
+			continue
+		}
+		f := toks[k].fold
+		switch {
+		case f == "the" || f == "this" || f == "that":
+			// "the (terror) group": at most two modifiers before the head.
+			for h := k + 1; h <= k+3 && h < len(toks); h++ {
+				t := toks[h]
+				if s.at[h] >= 0 || t.cap {
+					break
+				}
+				if anaphorNouns[t.fold] {
+					if h+1 < len(toks) && (toks[h+1].fold == "of" || toks[h+1].cap) {
+						break // "the group of …", "the group Ansar …"
+					}
+					if t.fold == "organisation" || t.fold == "organization" {
+						link(k, h, armedOnly, orgLike)
+					} else {
+						link(k, h, armedOnly)
+					}
+					k = h
+					break
+				}
+				if stateAnaphorNouns[t.fold] && h == k+1 {
+					if h+1 < len(toks) && (toks[h+1].fold == "of" || toks[h+1].cap) {
+						break
+					}
+					link(k, h, countryOnly)
+					k = h
+					break
+				}
+			}
+		case f == "these" || f == "those" || f == "such":
+			for h := k + 1; h <= k+5 && h < len(toks); h++ {
+				if n := s.at[h]; n >= 0 {
+					// "these Pakistan-bred outfits"
+					if m := s.ms[n]; d.compoundModifier(s, m) {
+						h = m.j + 1
+						continue
+					}
+					break
+				}
+				if pluralAnaphorNouns[toks[h].fold] {
+					var list []ment
+					for _, m := range d.lastList(s, prev, k) {
+						list = append(list, ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
+					}
+					insert(list...)
+					k = h
+					break
+				}
+			}
+		case f == "it" || f == "its":
+			if f == "it" && d.expletive(s, k) {
+				continue
+			}
+			// "Brigade 313 and its leader": the name just before.
+			if m, ok := s.mentAt(k - 2); ok && f == "its" && s.fold(k-1) == "and" && itLike(m.typ) {
+				insert(ment{i: k, j: k, ent: m.ent, typ: m.typ, anaphor: true})
+				continue
+			}
+			link(k, k, itLike)
+		case f == "he" || f == "his" || f == "him" || f == "she" || f == "her":
+			link(k, k, personOnly)
+		}
+	}
+}
+
+// expletive reports whether "it" at k is a dummy subject: "it is crucial
+// to", "it seems that".
+func (d *doc) expletive(s *sent, k int) bool {
+	next := s.fold(k + 1)
+	switch next {
+	case "is", "was", "seems", "seemed", "appears", "appeared", "remains", "remained", "has", "had", "would",
+		"will", "may", "might", "could", "can", "becomes", "became", "took", "takes", "s":
+	default:
+		return false
+	}
+	for h := k + 2; h <= k+6 && h < s.n(); h++ {
+		if f := s.fold(h); f == "to" || f == "that" || f == "whether" || f == "unclear" || f == "likely" {
+			return true
+		}
+	}
+	return false
+}
+
+// lastList finds the most recent coordinated list of two or more armed
+// groups before token k, in this sentence or the one before it.
+func (d *doc) lastList(s *sent, prev []*sent, k int) []ment {
+	var cands []ment
+	for _, m := range s.ms {
+		if !m.anaphor && m.j < k {
+			cands = append(cands, m)
+		}
+	}
+	if len(cands) == 0 && len(prev) > 0 {
+		cands = prev[len(prev)-1].ms
+	}
+	var out []ment
+	seen := map[int]bool{}
+	for n := len(cands) - 1; n >= 0; n-- {
+		m := cands[n]
+		if m.typ != faultline.ArmedGroup {
+			if len(out) > 0 {
+				break
+			}
+			continue
+		}
+		if !seen[m.ent] {
+			seen[m.ent] = true
+			out = append(out, m)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// findSentDates locates the sentence's date expressions by token.
+func (d *doc) findSentDates(s *sent) {
+	has := false
+	for _, t := range s.st.toks {
+		if t.num && len(t.fold) == 4 || months[t.fold] {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return
+	}
+	text := d.text[s.st.s:s.st.e]
+	rs := newRuneToByte(text)
+	for _, de := range Dates(text) {
+		bs, be := s.st.s+rs.byteAt(de.Start), s.st.s+rs.byteAt(de.End)
+		i, j := -1, -1
+		for k, t := range s.st.toks {
+			if t.s >= bs && t.e <= be {
+				if i < 0 {
+					i = k
+				}
+				j = k
+			}
+		}
+		if i < 0 {
+			continue
+		}
+		s.dates = append(s.dates, sentDate{i: i, j: j, DateExpr: de})
+	}
+}
+
+// runeToByte maps code-point offsets in a string back to byte offsets.
+type runeToByte struct {
+	text  string
+	ascii bool
+}
+
+func newRuneToByte(text string) runeToByte {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			return runeToByte{text: text}
+		}
+	}
+	return runeToByte{text: text, ascii: true}
+}
+
+func (r runeToByte) byteAt(n int) int {
+	if r.ascii {
+		return n
+	}
+	c := 0
+	for b := range r.text {
+		if c == n {
+			return b
+		}
+		c++
+	}
+	return len(r.text)
+}
+
+// documentAnchor parses the document's own date, if any, as the anchor for
+// year-less dates.
+func documentAnchor(published string) DateExpr {
+	if ds := Dates(strings.TrimSpace(published)); len(ds) > 0 {
+		return ds[0]
+	}
+	return DateExpr{}
+}
+
+// resolve gives a year-less date the year of the sentence's dated context.
+func (d *doc) resolve(s *sent, de DateExpr) DateExpr {
+	if de.Year == 0 {
+		return de.Resolve(s.anchor)
+	}
+	return de
+}

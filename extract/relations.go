@@ -1,0 +1,1156 @@
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	faultline "github.com/faultline-osint/faultline"
+	"github.com/faultline-osint/faultline/gazetteer"
+)
+
+// relCand is a relation found at one place in the text.
+type relCand struct {
+	s, o       int // entity indices
+	pred       faultline.Predicate
+	role, kind string
+	mod        faultline.Modality
+	attr       int
+	from, to   string
+	si, tok    int
+	rule       string
+}
+
+// addRel records a relation between two mentions if the vocabulary allows
+// it, reading its modality and time span around the trigger at token t.
+func (d *doc) addRel(s *sent, subj, obj ment, pred faultline.Predicate, t int, rule string, role, kind string) {
+	d.addRelFrom(s, subj, obj, pred, t, 0, rule, role, kind)
+}
+
+// addRelNP records a relation stated by a noun phrase that starts near
+// token lo: only hedges within it count.
+func (d *doc) addRelNP(s *sent, subj, obj ment, pred faultline.Predicate, t int, rule string, role, kind string) {
+	lo := min(subj.i, obj.i, t)
+	if subj.anaphor || obj.anaphor {
+		lo = min(max(subj.i, obj.i), t)
+	}
+	d.addRelFrom(s, subj, obj, pred, t, max(lo-2, 0), rule, role, kind)
+}
+
+func (d *doc) addRelFrom(s *sent, subj, obj ment, pred faultline.Predicate, t, lo int, rule string, role, kind string) {
+	if subj.ent == obj.ent || !faultline.ValidRelation(subj.typ, pred, obj.typ) {
+		return
+	}
+	mod, attr, negated := d.modalityFrom(s, t, lo)
+	if negated {
+		return
+	}
+	if attr == subj.ent && pred != faultline.Supports || attr == obj.ent {
+		// "Islamabad denied supporting X" keeps Islamabad as the denier;
+		// a source is never the object of its own claim.
+		if attr == obj.ent {
+			attr = -1
+		}
+	}
+	from, to := d.validity(s)
+	d.rels = append(d.rels, relCand{s: subj.ent, o: obj.ent, pred: pred, role: role, kind: kind, mod: mod, attr: attr,
+		from: from, to: to, si: s.si, tok: t, rule: rule})
+}
+
+// relations runs the relation rules over every sentence and merges what
+// they find into the extraction's relations.
+func (d *doc) relations(ss []*sent) []faultline.ExtractedRelation {
+	for _, s := range ss {
+		if len(s.ms) < 2 {
+			continue
+		}
+		d.triggerRelations(s)
+		d.roleRelations(s)
+		d.partRelations(s)
+		d.placeRelations(s)
+		d.compoundRelations(s)
+	}
+	d.dictionaryParents(ss)
+	return d.emitRelations(ss)
+}
+
+// triggerRelations applies the trigger words: verbs and nouns that state a
+// tie, with their subject on the left and their objects on the right.
+func (d *doc) triggerRelations(s *sent) {
+	for t := 0; t < s.n(); t++ {
+		if s.at[t] >= 0 {
+			continue
+		}
+		tok := s.tok(t)
+		if tok.cap && t > 0 {
+			continue
+		}
+		f := tok.fold
+		if relocationVerbs[f] {
+			d.relocation(s, t)
+		}
+		if f == "use" || f == "usage" || f == "using" || f == "used" || f == "uses" {
+			d.useOf(s, t)
+			continue
+		}
+		if f == "allowing" || f == "allowed" || f == "allow" || f == "allows" || f == "letting" || f == "permitting" {
+			d.allowing(s, t)
+			continue
+		}
+		if f == "forced" || f == "forcing" || f == "pushed" || f == "drove" || f == "driven" || f == "driving" {
+			d.forcedOut(s, t)
+		}
+		if f == "providing" || f == "provided" || f == "provides" || f == "provide" || f == "giving" || f == "gave" ||
+			f == "offered" || f == "offering" || f == "extended" || f == "extending" {
+			d.providing(s, t)
+			continue
+		}
+		for _, tr := range relTriggers[f] {
+			d.applyTrigger(s, t, tr)
+		}
+	}
+}
+
+func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
+	rule := "trigger." + string(tr.pred)
+	// Passive: "was attacked by X", "backed by Iran".
+	if tr.preps == nil && !tr.noun {
+		k := t + 1
+		for k < s.n() && strings.HasSuffix(s.fold(k), "ly") && s.at[k] < 0 {
+			k++
+		}
+		if s.fold(k) == "by" {
+			agents := d.objectsRight(s, k+1)
+			patient, ok := d.subjectLeft(s, t, false)
+			// "the Hezb-e-Islami faction led by Yunus Khalis": a
+			// participle right after a noun phrase modifies it, whatever
+			// preposition that phrase sits in.
+			if !d.passiveBefore(s, t) {
+				if m, near := d.nounPhraseBefore(s, t); near {
+					patient, ok = m, true
+				}
+			}
+			if !ok || len(agents) == 0 {
+				return
+			}
+			for _, a := range agents {
+				for _, p := range d.listLeft(s, patient) {
+					d.addRel(s, a, p, d.predFor(tr.pred, a), t, rule+".passive", "", tr.kind)
+				}
+			}
+			return
+		}
+		if d.passiveBefore(s, t) {
+			return // "was attacked" with no agent: nothing to say
+		}
+	}
+	start := t + 1
+	if tr.preps != nil {
+		k, ok := d.prepAfter(s, t, tr.preps)
+		if !ok {
+			return
+		}
+		start = k
+	}
+	objs := d.objectsRight(s, start)
+	if len(objs) == 0 {
+		return
+	}
+	var subjs []ment
+	if tr.noun {
+		// "Pakistan's support for X", "TTP sanctuaries in Y", "ISKP
+		// maintains a presence in Y".
+		if m, ok := d.nounSubject(s, t); ok {
+			subjs = []ment{m}
+		}
+	} else if d.reducedRelative(s, t) {
+		return
+	} else if tr.preps != nil {
+		if m, ok := d.possessiveBefore(s, t); ok {
+			subjs = []ment{m}
+		}
+	}
+	if subjs == nil && !tr.noun {
+		if m, ok := d.subjectLeft(s, t, tr.noun); ok {
+			subjs = d.listLeft(s, m)
+		} else if m, ok := d.subjectAfterComma(s, t); ok {
+			subjs = []ment{m}
+		}
+	}
+	for _, sub := range subjs {
+		for _, o := range objs {
+			d.addRel(s, sub, o, d.predFor(tr.pred, sub), t, rule, "", tr.kind)
+		}
+	}
+}
+
+// nounSubject finds who a noun trigger is about: a possessive ("ISKP's
+// presence"), a name right before it ("TTP sanctuaries"), or the subject
+// of the verb that governs its noun phrase ("ISKP maintains a presence").
+func (d *doc) nounSubject(s *sent, t int) (ment, bool) {
+	if m, ok := d.possessiveBefore(s, t); ok {
+		return m, true
+	}
+	k := t - 1
+	for k >= 0 && k >= t-4 && s.at[k] < 0 && (s.fold(k) == "the" || s.fold(k) == "a" || s.fold(k) == "an" ||
+		s.fold(k) == "its" || s.fold(k) == "their" || !preps[s.fold(k)] && !clauseBreaks[s.fold(k)] &&
+		!strings.HasSuffix(s.fold(k), "ed") && !passiveAux[s.fold(k)] && !tr(s.fold(k)) && s.fold(k) != "and" &&
+		!s.tok(k).cap && !strings.ContainsAny(gap(d.text, s.tok(k), s.tok(k+1)), ",;:")) {
+		k--
+	}
+	if k < 0 {
+		return ment{}, false
+	}
+	if m, ok := s.mentAt(k); ok {
+		if isActor(m) && !d.compoundModifier(s, m) && !preps[s.fold(m.i-1)] {
+			return m, true
+		}
+		return ment{}, false
+	}
+	f := s.fold(k)
+	if preps[f] || clauseBreaks[f] || f == "and" || f == "that" || strings.ContainsAny(gap(d.text, s.tok(k), s.tok(k+1)), ",;:") {
+		return ment{}, false
+	}
+	// a governing verb
+	return d.subjectLeft(s, k, false)
+}
+
+// reducedRelative reports whether a participle trigger modifies the noun
+// before it ("entities connected to Pakistan"): its subject is that noun,
+// not a name further left.
+func (d *doc) reducedRelative(s *sent, t int) bool {
+	f := s.fold(t)
+	if !strings.HasSuffix(f, "ed") || t == 0 || s.at[t-1] >= 0 {
+		return false
+	}
+	p := s.fold(t - 1)
+	if passiveAux[p] || strings.HasSuffix(p, "ly") || p == "and" || p == "or" || p == "not" || p == "also" ||
+		p == "has" || p == "have" || p == "had" || p == "which" || p == "who" || p == "that" || preps[p] ||
+		clauseBreaks[p] || strings.ContainsAny(gap(d.text, s.tok(t-1), s.tok(t)), ",;:—–") {
+		return false
+	}
+	return true
+}
+
+// predFor adjusts a predicate to its subject: a person who "joined" a
+// group became a member of it; a person "leading" is the leader.
+func (d *doc) predFor(p faultline.Predicate, subj ment) faultline.Predicate {
+	if p == faultline.AlliedWith && subj.typ == faultline.Person {
+		return faultline.MemberOf
+	}
+	return p
+}
+
+// nounPhraseBefore finds a mention ending right before token t, past at
+// most one common noun ("the Hezb-e-Islami faction led by").
+func (d *doc) nounPhraseBefore(s *sent, t int) (ment, bool) {
+	k := t - 1
+	if k >= 0 && s.at[k] < 0 && !preps[s.fold(k)] && !clauseBreaks[s.fold(k)] && !s.tok(k).cap &&
+		!strings.ContainsAny(s.gapAfter(d.text, k), ",;:") {
+		k--
+	}
+	if m, ok := s.mentAt(k); ok && !strings.ContainsAny(s.gapAfter(d.text, m.j), ";:") && isActor(m) {
+		return m, true
+	}
+	return ment{}, false
+}
+
+// passiveBefore reports a passive auxiliary right before token t.
+func (d *doc) passiveBefore(s *sent, t int) bool {
+	for k := t - 1; k >= 0 && k >= t-3; k-- {
+		f := s.fold(k)
+		if passiveAux[f] {
+			return true
+		}
+		if !strings.HasSuffix(f, "ly") && f != "not" && f != "also" {
+			return false
+		}
+	}
+	return false
+}
+
+// possessiveBefore finds "X's" right before a noun trigger, past
+// adjectives: "Pakistan's alleged use", "ISKP's significant presence".
+func (d *doc) possessiveBefore(s *sent, t int) (ment, bool) {
+	for k := t - 1; k >= 0 && k >= t-4; k-- {
+		if n := s.at[k]; n >= 0 {
+			m := s.ms[n]
+			if d.possessive(s, m) && d.after(s, m) <= t {
+				return m, true
+			}
+			return ment{}, false
+		}
+		f := s.fold(k)
+		if f == "s" && k > 0 && s.at[k-1] >= 0 {
+			continue
+		}
+		if preps[f] || clauseBreaks[f] || f == "the" || f == "a" || f == "an" || f == "and" {
+			return ment{}, false
+		}
+	}
+	return ment{}, false
+}
+
+// useOf handles instrumental use: "Pakistan's use of ISKP against the
+// Taliban", "Pakistan uses ISKP as a proxy": the user supports the used
+// group, which is hostile to whatever it is used against.
+func (d *doc) useOf(s *sent, t int) {
+	k := t + 1
+	noun := s.fold(k) == "of"
+	if noun {
+		k++
+	}
+	objs := d.objectsRight(s, k)
+	if len(objs) == 0 {
+		return
+	}
+	o := objs[0]
+	if o.typ != faultline.ArmedGroup {
+		return
+	}
+	// Only instrumental use counts: "as a proxy", "against", "to suppress".
+	end := o.j + 1
+	if d.possessive(s, o) {
+		return
+	}
+	instrumental := false
+	var against []ment
+	for h := end; h < s.n() && h <= end+4; h++ {
+		f := s.fold(h)
+		if f == "as" || f == "to" && h == end {
+			instrumental = true
+		}
+		if f == "against" {
+			instrumental = true
+			against = d.objectsRight(s, h+1)
+			break
+		}
+	}
+	if !instrumental {
+		return
+	}
+	var subj ment
+	ok := false
+	if noun {
+		subj, ok = d.possessiveBefore(s, t)
+	}
+	if !ok {
+		subj, ok = d.subjectLeft(s, t, noun)
+	}
+	if !ok {
+		subj, ok = d.subjectAfterComma(s, t)
+	}
+	if ok {
+		d.addRel(s, subj, o, faultline.Supports, t, "trigger.use", "", "proxy")
+	}
+	for _, a := range against {
+		d.addRel(s, o, a, faultline.HostileTo, t, "trigger.use.against", "", "")
+	}
+}
+
+// allowing handles tacit support: "allowing ISKP to operate".
+func (d *doc) allowing(s *sent, t int) {
+	objs := d.objectsRight(s, t+1)
+	if len(objs) == 0 {
+		return
+	}
+	o := objs[len(objs)-1]
+	if s.fold(o.j+1) != "to" {
+		return
+	}
+	switch s.fold(o.j + 2) {
+	case "operate", "function", "regroup", "organise", "organize", "recruit", "train", "flourish", "thrive",
+		"exist", "shelter", "hide", "settle", "establish", "expand", "persist", "use", "move", "cross", "plan",
+		"raise", "fundraise", "open", "run", "return":
+	default:
+		return
+	}
+	subj, ok := d.subjectLeft(s, t, false)
+	if !ok {
+		subj, ok = d.subjectAfterComma(s, t)
+	}
+	if !ok {
+		return
+	}
+	for _, o := range objs {
+		d.addRel(s, subj, o, faultline.Supports, t, "trigger.allow", "", "tacit")
+	}
+}
+
+// forcedOut handles expulsion: "forced ISKP out of Afghanistan".
+func (d *doc) forcedOut(s *sent, t int) {
+	objs := d.objectsRight(s, t+1)
+	if len(objs) == 0 {
+		return
+	}
+	last := objs[len(objs)-1]
+	if f := s.fold(last.j + 1); f != "out" && f != "from" && f != "back" && f != "into" {
+		return
+	}
+	subj, ok := d.subjectLeft(s, t, false)
+	if !ok {
+		return
+	}
+	for _, o := range objs {
+		d.addRel(s, subj, o, faultline.HostileTo, t, "trigger.forced", "", "")
+	}
+}
+
+// supportNouns are what one actor provides another.
+var supportNouns = map[string]string{
+	"intelligence": "intelligence", "weapons": "material", "arms": "material", "money": "material",
+	"funds": "material", "funding": "material", "financing": "material", "training": "training",
+	"sanctuary": "sanctuary", "shelter": "sanctuary", "safe": "sanctuary", "haven": "sanctuary",
+	"havens": "sanctuary", "refuge": "sanctuary", "protection": "protection", "support": "",
+	"logistics": "material", "logistical": "material", "equipment": "material", "ammunition": "material",
+	"explosives": "material", "drones": "material", "missiles": "material", "rockets": "material",
+	"backing": "", "assistance": "", "aid": "", "cover": "protection", "sanctuaries": "sanctuary",
+	"financial": "material", "military": "material", "material": "material", "technical": "material",
+	"diplomatic": "diplomatic", "political": "diplomatic", "bases": "sanctuary", "passports": "material",
+}
+
+// providing handles "providing intelligence, weapons and protection to X".
+func (d *doc) providing(s *sent, t int) {
+	kind, ok := "", false
+	k := t + 1
+	for ; k < s.n() && k <= t+12; k++ {
+		if s.at[k] >= 0 {
+			return
+		}
+		f := s.fold(k)
+		if v, hit := supportNouns[f]; hit {
+			ok = true
+			if kind == "" {
+				kind = v
+			}
+			continue
+		}
+		if f == "to" || f == "for" {
+			break
+		}
+		if clauseBreaks[f] || preps[f] {
+			return
+		}
+	}
+	if !ok || (s.fold(k) != "to" && s.fold(k) != "for") {
+		return
+	}
+	objs := d.objectsRight(s, k+1)
+	subj, found := d.subjectLeft(s, t, false)
+	if !found {
+		subj, found = d.subjectAfterComma(s, t)
+	}
+	if !found {
+		return
+	}
+	for _, o := range objs {
+		d.addRel(s, subj, o, faultline.Supports, t, "trigger.provide", "", kind)
+	}
+}
+
+// relocation handles a move of base: "shifted its operational base from
+// Afghanistan to Balochistan", "fled to Pakistan".
+func (d *doc) relocation(s *sent, t int) {
+	k, ok := d.prepAfterFar(s, t, "to", 8)
+	if !ok {
+		return
+	}
+	objs := d.objectsRight(s, k)
+	subj, found := d.subjectLeft(s, t, false)
+	if !found || len(objs) == 0 {
+		return
+	}
+	for _, o := range objs {
+		d.addRel(s, subj, o, faultline.BasedIn, t, "trigger.relocation", "", "")
+	}
+}
+
+// prepAfterFar finds the preposition want within reach tokens after t, past
+// a "from X" phrase, stopping at a clause break.
+func (d *doc) prepAfterFar(s *sent, t int, want string, reach int) (int, bool) {
+	for k := t + 1; k < s.n() && k <= t+reach; k++ {
+		f := s.fold(k)
+		if f == want && s.at[k] < 0 {
+			return k + 1, true
+		}
+		if clauseBreaks[f] || f == "that" {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// roleRelations finds posts: "ISKP commander Mohammad Sharifullah", "the
+// Pakistani Defence Minister, Khawaja Asif", "the Vice President of the
+// PPP, Sherry Rehman", "Vanda Felbab-Brown of Brookings", "Baruah is a
+// Research Associate at CAPSS", "Kashmiri … one of Al Qaeda's most
+// dangerous operatives".
+func (d *doc) roleRelations(s *sent) {
+	for _, p := range s.ms {
+		if p.typ != faultline.Person {
+			continue
+		}
+		d.roleBeforePerson(s, p)
+		d.roleAfterPerson(s, p)
+	}
+}
+
+// roleSpan reads role words ending at token e, going left; it returns the
+// first token of the role and whether the head is a role noun.
+func (d *doc) roleSpanLeft(s *sent, e int) (int, bool) {
+	if e < 0 || s.at[e] >= 0 || !memberNouns[s.fold(e)] {
+		return 0, false
+	}
+	b := e
+	for b-1 >= 0 && s.at[b-1] < 0 && (roleModifiers[s.fold(b-1)] || memberNouns[s.fold(b-1)]) &&
+		!strings.ContainsAny(gap(d.text, s.tok(b-1), s.tok(b)), ",;:") {
+		b--
+	}
+	return b, true
+}
+
+// roleHead finds the role noun that ends a post named from token a: up
+// to three describing words, then a role noun ("acting interior minister",
+// "deputy leaders"). It returns the role noun's token.
+func (d *doc) roleHead(s *sent, a int) (int, bool) {
+	head := -1
+	for e := a; e < s.n() && e <= a+4; e++ {
+		f := s.fold(e)
+		if s.at[e] >= 0 || preps[f] || clauseBreaks[f] || f == "and" || f == "that" ||
+			e > a && strings.ContainsAny(s.gapAfter(d.text, e-1), ",;:()") {
+			break
+		}
+		if memberNouns[f] {
+			head = e
+			// "deputy leader" and "chief commander" keep going; "leader
+			// Ayman al-Zawahiri" stops at the name.
+			continue
+		}
+		if head >= 0 {
+			break
+		}
+	}
+	return head, head >= 0
+}
+
+func (d *doc) roleText(s *sent, b, e int) string {
+	for b < e && roleAdjectives[s.fold(b)] {
+		b++
+	}
+	text := cleanName(d.text[s.tok(b).s:s.tok(e).e])
+	// "one of Al Qaeda's operatives" holds the post of operative.
+	if f := s.fold(e); strings.HasSuffix(f, "s") && memberNouns[strings.TrimSuffix(f, "s")] {
+		text = strings.TrimSuffix(text, "s")
+	}
+	return text
+}
+
+// roleAdjectives describe a person rather than name a post.
+var roleAdjectives = setOf("most", "dangerous", "powerful", "influential", "notorious", "key", "prominent", "one",
+	"wanted", "main", "high", "ranking", "mid", "level", "late", "then", "current", "new")
+
+func (d *doc) rolePred(s *sent, head int, org ment) faultline.Predicate {
+	if leaderNouns[s.fold(head)] && org.typ != faultline.Country && s.fold(head-1) != "deputy" && s.fold(head-1) != "vice" {
+		return faultline.Leads
+	}
+	return faultline.MemberOf
+}
+
+func (d *doc) roleBeforePerson(s *sent, p ment) {
+	e := p.i - 1
+	if e < 0 {
+		return
+	}
+	g := gap(d.text, s.tok(e), s.tok(p.i))
+	if strings.ContainsAny(g, ";:(") {
+		return
+	}
+	// "the Vice President of the PPP, Sherry Rehman": a mention, then "of".
+	if strings.Contains(g, ",") {
+		if org, ok := s.mentAt(e); ok && org.typ.IsActor() && org.typ != faultline.Person {
+			k := org.i - 1
+			for k >= 0 {
+				if m, ok := s.mentAt(k); ok && m.ent == org.ent {
+					k = m.i - 1
+					continue
+				}
+				break
+			}
+			if s.fold(k) == "the" {
+				k--
+			}
+			if f := s.fold(k); f == "of" || f == "at" || f == "for" {
+				if b, ok := d.roleSpanLeft(s, k-1); ok {
+					d.addRelNP(s, p, org, d.rolePred(s, k-1, org), k-1, "role.of-apposition", d.roleText(s, b, k-1), "")
+				}
+			}
+			return
+		}
+	}
+	// "ISKP commander Mohammad Sharifullah", "the group's spokesman, X".
+	b, ok := d.roleSpanLeft(s, e)
+	if !ok {
+		return
+	}
+	if b >= 2 && s.fold(b-1) == "s" && s.at[b-1] < 0 {
+		b-- // "The network's founder, X": the possessive's "s"
+	}
+	org, ok := s.mentAt(b - 1)
+	if !ok || org.typ == faultline.Person || org.typ == faultline.Location {
+		return
+	}
+	if g := gap(d.text, s.tok(org.j), s.tok(b)); strings.ContainsAny(g, ",;:") {
+		return
+	}
+	if d.possessive(s, org) && d.after(s, org) != b {
+		return
+	}
+	if s.fold(b) == "s" {
+		b++
+	}
+	d.addRelNP(s, p, org, d.rolePred(s, e, org), e, "role.before-name", d.roleText(s, b, e), "")
+}
+
+func (d *doc) roleAfterPerson(s *sent, p ment) {
+	k := p.j + 1
+	if k >= s.n() {
+		return
+	}
+	g := gap(d.text, s.tok(p.j), s.tok(k))
+	// "Vanda Felbab-Brown of Brookings"
+	if strings.TrimSpace(g) == "" && s.fold(k) == "of" {
+		h := k + 1
+		if s.fold(h) == "the" {
+			h++
+		}
+		if org, ok := s.mentAt(h); ok && org.i == h && org.typ != faultline.Person && org.typ != faultline.Location &&
+			org.typ != faultline.Country && !d.possessive(s, org) {
+			d.addRelNP(s, p, org, faultline.MemberOf, k, "role.of", "", "")
+		}
+		return
+	}
+	// "X, a senior commander of Y", "X is a Research Associate at Y", "X,
+	// the group's spokesman".
+	appos := strings.ContainsAny(g, ",—–") || s.fold(k) == "is" || s.fold(k) == "was" || s.fold(k) == "became" ||
+		s.fold(k) == "as" || s.fold(k) == "serves" || s.fold(k) == "served"
+	if !appos {
+		return
+	}
+	for h := k; h < s.n() && h <= k+18; h++ {
+		if m, ok := s.mentAt(h); ok {
+			if m.typ == faultline.Person {
+				return
+			}
+			if d.possessive(s, m) {
+				// "… one of Al Qaeda's most dangerous operatives", "the
+				// Taliban's refugees minister"
+				a := d.after(s, m)
+				if e, ok := d.roleHead(s, a); ok {
+					d.addRelNP(s, p, m, d.rolePred(s, e, m), e, "role.possessive", d.roleText(s, a, e), "")
+				}
+				return
+			}
+			h = m.j
+			continue
+		}
+		f := s.fold(h)
+		if memberNouns[f] {
+			// role words then "of|at|with|in" and the organisation
+			b, _ := d.roleSpanLeft(s, h)
+			e := h
+			for e+1 < s.n() && s.at[e+1] < 0 && memberNouns[s.fold(e+1)] {
+				e++
+			}
+			prep := s.fold(e + 1)
+			if prep != "of" && prep != "at" && prep != "with" && prep != "in" && prep != "for" {
+				continue
+			}
+			o := e + 2
+			if s.fold(o) == "the" {
+				o++
+			}
+			if org, ok := s.mentAt(o); ok && org.typ != faultline.Person && org.typ != faultline.Location {
+				if prep == "in" && org.typ != faultline.GovernmentBody {
+					return
+				}
+				d.addRelNP(s, p, org, d.rolePred(s, e, org), e, "role.apposition", d.roleText(s, b, e), "")
+			}
+			return
+		}
+		if clauseBreaks[f] && f != "who" || h+1 < s.n() && strings.ContainsAny(gap(d.text, s.tok(h), s.tok(h+1)), ";:") {
+			return
+		}
+		// A verb of its own ends the description: "X, admitted that …".
+		compound := h > 0 && gap(d.text, s.tok(h-1), s.tok(h)) == "-"
+		if !compound && (speechVerbs[f] || f == "that" || f == "and" || relTriggers[f] != nil && !memberNouns[f] || evTriggers[f].verb) {
+			return
+		}
+	}
+}
+
+// partRelations finds parts of organisations and states: "the group's
+// media arm Al Azaim", "Brigade 313, … Al Qaeda's most lethal operational
+// arm", "ISKP, the Khorasan branch of the Islamic State", "the
+// intelligence agency of Pakistan, Inter-Service Intelligence", "Pakistan's
+// ISI", "the Pakistan Army".
+func (d *doc) partRelations(s *sent) {
+	for _, x := range s.ms {
+		if !isActor(x) {
+			continue
+		}
+		if d.possessive(s, x) {
+			a := d.after(s, x)
+			e := a
+			for e < s.n() && s.at[e] < 0 && (roleModifiers[s.fold(e)] || partNouns[s.fold(e)] || s.fold(e) == "armed" ||
+				s.fold(e) == "lethal" || s.fold(e) == "propaganda" || s.fold(e) == "suicide" || s.fold(e) == "local" ||
+				s.fold(e) == "intelligence" || s.fold(e) == "security") {
+				e++
+			}
+			if h, ok := d.roleHead(s, a); ok && !partNouns[s.fold(h)] {
+				// "he has been one of the Taliban's deputy leaders",
+				// "served as the Taliban's acting interior minister"
+				if p, ok := d.copulaSubject(s, x.i); ok {
+					d.addRelNP(s, p, x, d.rolePred(s, h, x), h, "role.copula", d.roleText(s, a, h), "")
+				}
+				continue
+			}
+			if e > a && partNouns[s.fold(e-1)] {
+				// forward: "the group's media arm Al Azaim"
+				if y, ok := s.mentAt(e); ok && y.i == e && y.typ != faultline.Person && isActor(y) {
+					d.addRelNP(s, y, x, faultline.PartOf, e-1, "part.possessive", "", "")
+					continue
+				}
+				// backward: "Brigade 313, widely regarded … as Al Qaeda's arm"
+				if y, ok := d.apposedBefore(s, x.i); ok {
+					d.addRelNP(s, y, x, faultline.PartOf, e-1, "part.apposition", "", "")
+				}
+				continue
+			}
+			// "Pakistan's ISI"
+			if y, ok := s.mentAt(a); ok && y.i == a && x.typ == faultline.Country && y.typ == faultline.GovernmentBody {
+				d.addRelNP(s, y, x, faultline.PartOf, a, "part.state-possessive", "", "")
+			}
+			continue
+		}
+		// "X, a branch of Y", "X, the intelligence agency of Y"
+		d.partOfPhrase(s, x)
+	}
+	// A state's own bodies named after it: "Pakistan Army", "Iranian
+	// Revolutionary Guard Corps".
+	for _, g := range s.ms {
+		if g.typ != faultline.GovernmentBody || g.anaphor {
+			continue
+		}
+		if c, ok := d.countryInName(s, g); ok {
+			d.addRelNP(s, g, c, faultline.PartOf, g.i, "part.state-name", "", "")
+		}
+	}
+	// "the intelligence agency of Pakistan, Inter-Service Intelligence"
+	for _, c := range s.ms {
+		if c.typ != faultline.Country || s.fold(c.i-1) != "of" {
+			continue
+		}
+		if !strings.Contains(s.gapAfter(d.text, c.j), ",") {
+			continue
+		}
+		head := s.fold(c.i - 2)
+		if !stateBodyNouns[head] {
+			continue
+		}
+		if g, ok := s.mentAt(c.j + 1); ok && g.typ == faultline.GovernmentBody {
+			d.addRelNP(s, g, c, faultline.PartOf, c.i-2, "part.state-apposition", "", "")
+		}
+	}
+}
+
+// copulas link a subject to a description of it.
+var copulas = setOf("is", "was", "are", "were", "been", "be", "became", "become", "becoming", "remains",
+	"remained", "served", "serves", "serving", "named", "appointed", "elected", "made", "installed")
+
+// copulaSubject finds the person a description starting at token k is
+// about: "[P] has been one of …", "[P] served as …", "[P] was named …".
+func (d *doc) copulaSubject(s *sent, k int) (ment, bool) {
+	h := k - 1
+	for h >= 0 && h >= k-5 && s.at[h] < 0 {
+		f := s.fold(h)
+		if copulas[f] {
+			if m, ok := d.subjectLeft(s, h, false); ok && m.typ == faultline.Person {
+				return m, true
+			}
+			return ment{}, false
+		}
+		if f != "the" && f != "a" && f != "an" && f != "one" && f != "of" && f != "as" && f != "later" &&
+			f != "also" && f != "then" && f != "briefly" && f != "formerly" {
+			return ment{}, false
+		}
+		h--
+	}
+	return ment{}, false
+}
+
+// stateBodyNouns are what a state's bodies are called: "the intelligence
+// agency of Pakistan".
+var stateBodyNouns = setOf("agency", "service", "services", "ministry", "army", "military", "police", "directorate",
+	"apparatus", "arm", "wing", "forces", "force", "navy", "guard", "corps", "department", "establishment",
+	"intelligence", "government", "parliament", "court", "office")
+
+// apposedBefore finds the mention a description after it refers to: the
+// nearest organisation before token k separated from it by a comma, a dash
+// or "as" ("Brigade 313, widely regarded … as").
+func (d *doc) apposedBefore(s *sent, k int) (ment, bool) {
+	sawLink := false
+	for h := k - 1; h >= 0 && h >= k-12; h-- {
+		if h+1 < s.n() && strings.ContainsAny(gap(d.text, s.tok(h), s.tok(h+1)), ",—–") {
+			sawLink = true
+		}
+		if m, ok := s.mentAt(h); ok {
+			if m.typ == faultline.Person || !isActor(m) {
+				return ment{}, false
+			}
+			if sawLink {
+				return m, true
+			}
+			return ment{}, false
+		}
+		f := s.fold(h)
+		if f == "as" || f == "is" || f == "was" || f == "remains" || f == "became" {
+			sawLink = true
+		}
+		if clauseBreaks[f] || f == "that" {
+			return ment{}, false
+		}
+	}
+	return ment{}, false
+}
+
+// partOfPhrase handles "X, a branch of Y" and "X is the local affiliate of Y".
+func (d *doc) partOfPhrase(s *sent, x ment) {
+	k := x.j + 1
+	if k >= s.n() || x.typ == faultline.Person {
+		return
+	}
+	g := gap(d.text, s.tok(x.j), s.tok(k))
+	if !strings.ContainsAny(g, ",—–(") && s.fold(k) != "is" && s.fold(k) != "was" && s.fold(k) != "became" {
+		return
+	}
+	for h := k; h < s.n() && h <= k+6; h++ {
+		if s.at[h] >= 0 {
+			return
+		}
+		if partNouns[s.fold(h)] && s.fold(h+1) == "of" {
+			o := h + 2
+			if s.fold(o) == "the" {
+				o++
+			}
+			if y, ok := s.mentAt(o); ok && isActor(y) && y.typ != faultline.Person {
+				d.addRelNP(s, x, y, faultline.PartOf, h, "part.of-phrase", "", "")
+			}
+			return
+		}
+	}
+}
+
+// countryInName finds the country a government body is named after, when
+// the document names that country too: "Pakistan Army" → Pakistan.
+func (d *doc) countryInName(s *sent, g ment) (ment, bool) {
+	f := s.fold(g.i)
+	r, ok := d.x.lex.demonyms[f]
+	if !ok {
+		m, hit := d.longest(s.st, g.i)
+		if !hit || m.j >= g.j {
+			return ment{}, false
+		}
+		r = d.pickRef(m.entries)
+		if d.x.lex.refs[r].typ != faultline.Country {
+			return ment{}, false
+		}
+	}
+	idx, ok := d.entByKey()[d.x.lex.refs[r].key]
+	if !ok {
+		return ment{}, false
+	}
+	return ment{i: g.i, j: g.i, ent: idx, typ: d.ents[idx].Type}, d.ents[idx].Type == faultline.Country
+}
+
+// entByKey maps dictionary and gazetteer keys to entity indices.
+func (d *doc) entByKey() map[string]int {
+	if d.byKey == nil {
+		d.byKey = map[string]int{}
+		for i, e := range d.ents {
+			if e.Key != "" {
+				d.byKey[e.Key] = i
+			}
+		}
+	}
+	return d.byKey
+}
+
+// placeRelations finds places within places ("Mastung, Balochistan",
+// "Kerman in Iran", "near Saravan, in Iran's Sistan and Baluchestan
+// province", "Pakistan's Balochistan province", "the Anantnag district of
+// Jammu and Kashmir") and organisations at a place ("the Centre …, New
+// Delhi"). The gazetteer must agree that one place lies in the other,
+// unless the first is a place it does not know.
+func (d *doc) placeRelations(s *sent) {
+	for n, a := range s.ms {
+		if a.anaphor {
+			continue
+		}
+		if d.possessive(s, a) && isPlace(a) {
+			// "Pakistan's Balochistan province"
+			if b, ok := s.mentAt(d.after(s, a)); ok && b.typ == faultline.Location && d.within(b.ent, a.ent) {
+				d.addRelNP(s, b, a, faultline.LocatedIn, b.i, "place.possessive", "", "")
+			}
+			continue
+		}
+		k := a.j + 1
+		g := strings.TrimSpace(s.gapAfter(d.text, a.j))
+		link := "comma"
+		switch {
+		case k >= s.n():
+			continue
+		case g == "," && (s.fold(k) == "in" || s.fold(k) == "of"):
+			link, k = "in", k+1
+		case g == "," && s.at[k] >= 0:
+		case g == "" && (s.fold(k) == "in" || s.fold(k) == "of" && n > 0 || s.fold(k) == "of" && placeNouns[s.fold(a.j)]):
+			link, k = s.fold(k), k+1
+		case g == "" && placeNouns[s.fold(k)] && s.fold(k+1) == "of":
+			link, k = "of", k+2 // "Anantnag district of …"
+		default:
+			continue
+		}
+		objs := d.objectsRight(s, k)
+		if len(objs) == 0 {
+			continue
+		}
+		b := objs[0]
+		if b.ent == a.ent {
+			continue
+		}
+		if a.typ == faultline.Location && isPlace(b) {
+			if d.within(a.ent, b.ent) {
+				d.addRelNP(s, a, b, faultline.LocatedIn, a.i, "place."+link, "", "")
+			}
+			continue
+		}
+		// "Centre for Aerospace Power and Strategic Studies (CAPSS), New
+		// Delhi": an institution followed by its city.
+		if link == "comma" && (a.typ == faultline.Organization || a.typ == faultline.GovernmentBody) && isPlace(b) &&
+			b.i == a.j+1 && (b.j+1 >= s.n() || strings.ContainsAny(s.gapAfter(d.text, b.j), ",.")) {
+			if pl := d.placeRef(b.ent); pl != nil && pl.Kind == gazetteer.KindCity {
+				d.addRelNP(s, a, b, faultline.BasedIn, b.i, "place.institution", "", "")
+			}
+		}
+	}
+}
+
+func isPlace(m ment) bool { return m.typ == faultline.Location || m.typ == faultline.Country }
+
+// placeRef returns the gazetteer place an entity resolved to, if any.
+func (d *doc) placeRef(ent int) *gazetteer.Place {
+	key := d.ents[ent].Key
+	if key == "" {
+		return nil
+	}
+	if strings.HasPrefix(key, "iso3166:") {
+		if p, ok := d.x.gaz.Country(strings.TrimPrefix(key, "iso3166:")); ok {
+			return &p
+		}
+		return nil
+	}
+	if p, ok := d.x.gaz.ByID(key); ok {
+		return &p
+	}
+	return nil
+}
+
+// within reports whether place a lies inside place b by the gazetteer; an
+// unknown place followed by a known region or country is taken at the
+// text's word ("Mastung, Balochistan").
+func (d *doc) within(a, b int) bool {
+	pb := d.placeRef(b)
+	if pb == nil {
+		return false
+	}
+	pa := d.placeRef(a)
+	if pa == nil {
+		return pb.Kind == gazetteer.KindCountry || pb.Kind == gazetteer.KindAdmin1
+	}
+	cur := *pa
+	for range 4 {
+		p, ok := d.x.gaz.Parent(cur)
+		if !ok {
+			return false
+		}
+		if p.ID == pb.ID {
+			return true
+		}
+		cur = p
+	}
+	return false
+}
+
+// compoundRelations reads hyphenated ties: "Iran-backed Houthis",
+// "Quetta-based Taliban leaders", "al-Qaeda-linked groups".
+func (d *doc) compoundRelations(s *sent) {
+	for _, m := range s.ms {
+		k := m.j + 1
+		if k >= s.n() || gap(d.text, s.tok(m.j), s.tok(k)) != "-" {
+			continue
+		}
+		tr, ok := compoundTies[s.fold(k)]
+		if !ok {
+			continue
+		}
+		// The head of the noun phrase: the next mention, past adjectives.
+		for h := k + 1; h < s.n() && h <= k+4; h++ {
+			if y, ok := s.mentAt(h); ok {
+				if tr.pred == faultline.BasedIn || tr.pred == faultline.Leads {
+					d.addRelNP(s, y, m, tr.pred, k, "compound."+s.fold(k), "", "")
+				} else {
+					d.addRelNP(s, m, y, tr.pred, k, "compound."+s.fold(k), "", tr.kind)
+				}
+				break
+			}
+			if preps[s.fold(h)] || clauseBreaks[s.fold(h)] {
+				break
+			}
+		}
+	}
+}
+
+// dictionaryParents states what the dictionary knows of an entity's
+// parent ("ISI" is part of Pakistan, "Amaq" of the Islamic State) when the
+// document names both. The evidence is the first sentence naming both, or
+// else the first naming the part; the rule says the tie comes from the
+// dictionary, not the prose.
+func (d *doc) dictionaryParents(ss []*sent) {
+	byKey := d.entByKey()
+	first := map[int]int{} // entity → first sentence
+	for _, s := range ss {
+		for _, m := range s.ms {
+			if _, ok := first[m.ent]; !ok && !m.anaphor {
+				first[m.ent] = s.si
+			}
+		}
+	}
+	for i, e := range d.ents {
+		r, ok := d.x.lex.byKey[e.Key]
+		if e.Key == "" || !ok || d.x.lex.refs[r].parent == "" {
+			continue
+		}
+		p, ok := byKey[d.x.lex.refs[r].parent]
+		if !ok {
+			continue
+		}
+		// A state's organs belong to it by definition; an armed group's
+		// allegiance is contested and changes, so the text must name
+		// both together for the dictionary to speak.
+		sameSentenceOnly := d.ents[p].Type != faultline.Country
+		if sameSentenceOnly {
+			found := false
+			for _, s := range ss[first[i]:] {
+				hasC, hasP := false, false
+				for _, m := range s.ms {
+					hasC = hasC || m.ent == i
+					hasP = hasP || m.ent == p
+				}
+				if hasC && hasP {
+					found = true
+					break
+				}
+			}
+			if !found {
+				continue
+			}
+		}
+		at := first[i]
+		for _, s := range ss[at:] {
+			both := false
+			for _, m := range s.ms {
+				both = both || m.ent == p
+			}
+			if both {
+				at = s.si
+				break
+			}
+		}
+		s := ss[at]
+		c := ment{ent: i, typ: e.Type}
+		for _, m := range s.ms {
+			if m.ent == i {
+				c = m
+				break
+			}
+		}
+		d.addRelNP(s, c, ment{i: c.i, j: c.j, ent: p, typ: d.ents[p].Type}, faultline.PartOf, c.i, "dictionary.parent", "", "")
+	}
+}
+
+// emitRelations merges the relations found into one per subject,
+// predicate, object, modality and source, in order of first evidence.
+func (d *doc) emitRelations(ss []*sent) []faultline.ExtractedRelation {
+	slices.SortStableFunc(d.rels, func(a, b relCand) int {
+		if a.si != b.si {
+			return a.si - b.si
+		}
+		return a.tok - b.tok
+	})
+	type key struct {
+		s, o int
+		p    faultline.Predicate
+		mod  faultline.Modality
+		attr int
+	}
+	out := []faultline.ExtractedRelation{}
+	at := map[key]int{}
+	evSeen := map[[2]int]bool{}
+	for _, r := range d.rels {
+		s, o := r.s, r.o
+		if r.pred.Symmetric() && o < s {
+			s, o = o, s
+		}
+		k := key{s, o, r.pred, r.mod, r.attr}
+		n, ok := at[k]
+		if !ok {
+			n = len(out)
+			at[k] = n
+			rel := faultline.ExtractedRelation{
+				Subject: d.ents[r.s].ID, Predicate: r.pred, Object: d.ents[r.o].ID, Modality: r.mod,
+				Evidence: []faultline.Span{}, Rule: r.rule,
+			}
+			if r.attr >= 0 {
+				rel.AttributedTo = ptr(d.ents[r.attr].ID)
+			}
+			out = append(out, rel)
+		}
+		rel := &out[n]
+		if r.role != "" && rel.Role == nil {
+			rel.Role = ptr(r.role)
+		}
+		if r.kind != "" && rel.Kind == nil {
+			rel.Kind = ptr(r.kind)
+		}
+		if r.from != "" && rel.ValidFrom == nil {
+			rel.ValidFrom = ptr(r.from)
+		}
+		if r.to != "" && rel.ValidTo == nil {
+			rel.ValidTo = ptr(r.to)
+		}
+		if !evSeen[[2]int{n, r.si}] {
+			evSeen[[2]int{n, r.si}] = true
+			rel.Evidence = append(rel.Evidence, d.sentenceSpan(ss[r.si]))
+		}
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// sentenceSpan is a sentence as evidence, in code points.
+func (d *doc) sentenceSpan(s *sent) faultline.Span {
+	a, b := s.st.s, s.st.e
+	return faultline.Span{Start: d.offs.at(a), End: d.offs.at(b), Text: d.text[a:b]}
+}
+
+var _ = fmt.Sprintf
