@@ -19,12 +19,15 @@ type ment struct {
 
 // sent is one sentence prepared for the relation and event rules.
 type sent struct {
-	si    int
-	st    sentence
-	ms    []ment
-	at    []int  // token → index in ms, or -1
-	pp    []bool // per mention: inside a prepositional phrase
-	dates []sentDate
+	si  int
+	st  sentence
+	ms  []ment
+	at  []int   // token → index in ms, or -1
+	pp  []bool  // per mention: inside a prepositional phrase
+	hot []uint8 // per token: hotWords classes
+	// cpS, cpE are the sentence's code-point offsets, for evidence.
+	cpS, cpE int
+	dates    []sentDate
 	// anchor is the latest dated context before the sentence, for dates
 	// without a year ("in March").
 	anchor DateExpr
@@ -67,7 +70,16 @@ func (s *sent) mentAt(k int) (ment, bool) {
 func (d *doc) clauses() []*sent {
 	out := make([]*sent, len(d.sents))
 	for si, st := range d.sents {
-		out[si] = &sent{si: si, st: st, at: make([]int, len(st.toks))}
+		s := &sent{si: si, st: st, at: make([]int, len(st.toks)), hot: make([]uint8, len(st.toks)),
+			cpS: d.offs.at(st.s), cpE: d.offs.at(st.e)}
+		for k, t := range st.toks {
+			if t.num {
+				s.hot[k] = hotToll
+			} else {
+				s.hot[k] = hotWords[t.fold]
+			}
+		}
+		out[si] = s
 	}
 	for _, c := range d.cands {
 		idx, ok := d.entityOf[d.groups.find(c.group)]
@@ -363,11 +375,11 @@ func (d *doc) lastList(s *sent, prev []*sent, k int) []ment {
 	return out
 }
 
-// findSentDates locates the sentence's date expressions by token.
+// findSentDates finds the sentence's date expressions on its own tokens.
 func (d *doc) findSentDates(s *sent) {
 	has := false
 	for _, t := range s.st.toks {
-		if t.num && len(t.fold) == 4 || months[t.fold] {
+		if t.num || months[t.fold] {
 			has = true
 			break
 		}
@@ -375,53 +387,9 @@ func (d *doc) findSentDates(s *sent) {
 	if !has {
 		return
 	}
-	text := d.text[s.st.s:s.st.e]
-	rs := newRuneToByte(text)
-	for _, de := range Dates(text) {
-		bs, be := s.st.s+rs.byteAt(de.Start), s.st.s+rs.byteAt(de.End)
-		i, j := -1, -1
-		for k, t := range s.st.toks {
-			if t.s >= bs && t.e <= be {
-				if i < 0 {
-					i = k
-				}
-				j = k
-			}
-		}
-		if i < 0 {
-			continue
-		}
-		s.dates = append(s.dates, sentDate{i: i, j: j, DateExpr: de})
+	for _, td := range tokenDates(d.text, s.st.toks) {
+		s.dates = append(s.dates, sentDate{i: td.i, j: td.j, DateExpr: td.DateExpr})
 	}
-}
-
-// runeToByte maps code-point offsets in a string back to byte offsets.
-type runeToByte struct {
-	text  string
-	ascii bool
-}
-
-func newRuneToByte(text string) runeToByte {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			return runeToByte{text: text}
-		}
-	}
-	return runeToByte{text: text, ascii: true}
-}
-
-func (r runeToByte) byteAt(n int) int {
-	if r.ascii {
-		return n
-	}
-	c := 0
-	for b := range r.text {
-		if c == n {
-			return b
-		}
-		c++
-	}
-	return len(r.text)
 }
 
 // documentAnchor parses the document's own date, if any, as the anchor for

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,92 +63,147 @@ var monthNumber = map[string]int{
 	"oct": 10, "nov": 11, "dec": 12,
 }
 
-const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
-
-// dateRE lists the forms, most specific first; the alternation is leftmost,
-// so each match takes the longest form at its position.
-var dateRE = regexp.MustCompile(
-	`\b(\d{4})-(\d{2})-(\d{2})\b` + // 1-3 ISO
-		`|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `,?\s+(\d{4})\b` + // 4-6 25 May 2025
-		`|\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b` + // 7-9 May 25, 2025
-		`|\b` + monthRE + `\s+(?:of\s+)?(\d{4})\b` + // 10-11 March 2025
-		`|\b(early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+(\d{4})\b` + // 12-13 late 2014, mid-2019
-		`|\b(?:in|since|until|by|during|from|before|after|through|throughout)\s+` + monthRE + `\b` + // 14 in March
-		`|\b((?:19|20)\d{2})\b`) // 15 a year
-
-// yearAfterRE is a year right after a month: "May 2025".
-var (
-	yearAfterRE    = regexp.MustCompile(`^,?\s+(\d{4})\b`)
-	dayYearAfterRE = regexp.MustCompile(`^\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
-)
-
 // Dates finds date expressions in text, in order.
 func Dates(text string) []DateExpr {
+	toks := tokenize(text, span{s: 0, e: len(text)}, nil)
 	var out []DateExpr
 	offs := newRuneOffsets(text)
-	consumed := 0 // end of the last date, which may reach past its match
-	for _, m := range dateRE.FindAllStringSubmatchIndex(text, -1) {
-		if m[0] < consumed {
-			continue
-		}
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return text[m[2*i]:m[2*i+1]]
-		}
-		var d DateExpr
-		s, e := m[0], m[1]
-		switch {
-		case g(1) != "":
-			d = DateExpr{Year: atoi(g(1)), Month: atoi(g(2)), Day: atoi(g(3)), Precision: PrecisionDay}
-		case g(4) != "":
-			d = DateExpr{Year: atoi(g(6)), Month: month(g(5)), Day: atoi(g(4)), Precision: PrecisionDay}
-		case g(7) != "":
-			d = DateExpr{Year: atoi(g(9)), Month: month(g(7)), Day: atoi(g(8)), Precision: PrecisionDay}
-		case g(10) != "":
-			d = DateExpr{Year: atoi(g(11)), Month: month(g(10)), Precision: PrecisionMonth}
-		case g(12) != "":
-			q := strings.Fields(strings.ToLower(g(12)))[0]
-			switch q {
-			case "end":
-				q = "late"
-			case "beginning", "start":
-				q = "early"
-			}
-			d = DateExpr{Year: atoi(g(13)), Precision: PrecisionYear, Qualifier: q}
-		case g(14) != "":
-			// Only the month is the date: "in March" → March of an
-			// unknown year.
-			s = m[28]
-			d = DateExpr{Month: month(g(14)), Precision: PrecisionMonth}
-			// "in May 2025": the leftmost match took "in May"; the
-			// year after it belongs to the same date.
-			if y := dayYearAfterRE.FindStringSubmatchIndex(text[e:]); y != nil {
-				d.Day, d.Year, d.Precision = atoi(text[e+y[2]:e+y[3]]), atoi(text[e+y[4]:e+y[5]]), PrecisionDay
-				e += y[1]
-			} else if y := yearAfterRE.FindStringSubmatchIndex(text[e:]); y != nil {
-				d.Year = atoi(text[e+y[2] : e+y[3]])
-				e += y[1]
-			}
-		case g(15) != "":
-			// A bare year, unless it is part of a larger number or range
-			// of digits ("1,2015", "2015-16" keeps 2015).
-			if s > 0 && (text[s-1] == ',' || text[s-1] == '.') {
-				continue
-			}
-			d = DateExpr{Year: atoi(g(15)), Precision: PrecisionYear}
-		}
-		if !valid(d) {
-			continue
-		}
-		consumed = e
-		d.Text = text[s:e]
-		d.Start, d.End = offs.at(s), offs.at(s)+utf8.RuneCountInString(d.Text)
+	for _, td := range tokenDates(text, toks) {
+		d := td.DateExpr
+		bs, be := toks[td.i].s, toks[td.j].e
+		d.Text = text[bs:be]
+		d.Start, d.End = offs.at(bs), offs.at(bs)+utf8.RuneCountInString(d.Text)
 		out = append(out, d)
 	}
 	return out
 }
+
+// tokDate is a date over tokens [i, j].
+type tokDate struct {
+	i, j int
+	DateExpr
+}
+
+// tokenDates recognises dates over tokens, most specific form first: ISO
+// "2024-01-03", "25 May 2025", "May 25, 2025", "March 2025", "late 2014",
+// "mid-2019", a year-less "in March" and a bare year. It works on tokens
+// rather than a regular expression because the extractor already has them
+// and an automaton over the whole text cost half the extraction time.
+func tokenDates(text string, toks []token) []tokDate {
+	var out []tokDate
+	n := len(toks)
+	gapAt := func(k int) string { // between token k and k+1
+		if k+1 >= n {
+			return ""
+		}
+		return text[toks[k].e:toks[k+1].s]
+	}
+	year := func(k int) int {
+		if k < 0 || k >= n || !toks[k].num || len(toks[k].fold) != 4 {
+			return 0
+		}
+		return atoi(toks[k].fold)
+	}
+	monthAt := func(k int) int {
+		if k < 0 || k >= n || !toks[k].cap {
+			return 0
+		}
+		return monthNumber[toks[k].fold]
+	}
+	dayAt := func(k int) int {
+		if k < 0 || k >= n {
+			return 0
+		}
+		f := toks[k].fold
+		if len(f) > 2 {
+			if suf := f[len(f)-2:]; suf == "st" || suf == "nd" || suf == "rd" || suf == "th" {
+				f = f[:len(f)-2]
+			}
+		}
+		if len(f) == 0 || len(f) > 2 || f[0] < '0' || f[0] > '9' || len(f) == 2 && (f[1] < '0' || f[1] > '9') {
+			return 0
+		}
+		return atoi(f)
+	}
+	space := func(g string) bool { return strings.TrimSpace(g) == "" && g != "" }
+	// between a month and what follows: a space, a comma or an
+	// abbreviation's period
+	monthGap := func(g string) bool {
+		g = strings.TrimPrefix(strings.TrimPrefix(g, "."), ",")
+		return space(g)
+	}
+	for k := 0; k < n; k++ {
+		var d DateExpr
+		end := -1
+		switch {
+		case year(k) > 0 && k+2 < n && toks[k+1].num && len(toks[k+1].fold) == 2 && toks[k+2].num &&
+			len(toks[k+2].fold) == 2 && gapAt(k) == "-" && gapAt(k+1) == "-":
+			d = DateExpr{Year: year(k), Month: atoi(toks[k+1].fold), Day: atoi(toks[k+2].fold), Precision: PrecisionDay}
+			end = k + 2
+		case dayAt(k) > 0 && space(gapAt(k)):
+			m := k + 1
+			if m < n && toks[m].fold == "of" && space(gapAt(m)) {
+				m++
+			}
+			if monthAt(m) > 0 && monthGap(gapAt(m)) && year(m+1) > 0 {
+				d = DateExpr{Year: year(m + 1), Month: monthAt(m), Day: dayAt(k), Precision: PrecisionDay}
+				end = m + 1
+			}
+		case monthAt(k) > 0 && monthGap(gapAt(k)):
+			switch {
+			case dayAt(k+1) > 0 && year(k+2) > 0 && monthGap(strings.TrimPrefix(gapAt(k+1), ",")) || dayAt(k+1) > 0 && year(k+2) > 0 && space(strings.TrimPrefix(gapAt(k+1), ",")):
+				d = DateExpr{Year: year(k + 2), Month: monthAt(k), Day: dayAt(k + 1), Precision: PrecisionDay}
+				end = k + 2
+			case year(k+1) > 0:
+				d = DateExpr{Year: year(k + 1), Month: monthAt(k), Precision: PrecisionMonth}
+				end = k + 1
+			case k+2 < n && toks[k+1].fold == "of" && year(k+2) > 0:
+				d = DateExpr{Year: year(k + 2), Month: monthAt(k), Precision: PrecisionMonth}
+				end = k + 2
+			}
+		}
+		if end < 0 {
+			// qualifiers: "late 2014", "mid-2019", "the end of 2021"
+			f := toks[k].fold
+			switch {
+			case (f == "early" || f == "mid" || f == "late") && year(k+1) > 0 && (space(gapAt(k)) || gapAt(k) == "-"):
+				d = DateExpr{Year: year(k + 1), Precision: PrecisionYear, Qualifier: f}
+				end = k + 1
+			case (f == "end" || f == "beginning" || f == "start") && k+2 < n && toks[k+1].fold == "of" && year(k+2) > 0:
+				q := "early"
+				if f == "end" {
+					q = "late"
+				}
+				d = DateExpr{Year: year(k + 2), Precision: PrecisionYear, Qualifier: q}
+				end = k + 2
+			case yearlessPreps[f] && !toks[k].cap && monthAt(k+1) > 0 && space(gapAt(k)) &&
+				year(k+2) == 0 && !(dayAt(k+2) > 0 && year(k+3) > 0) && !(k+2 < n && toks[k+2].fold == "of" && year(k+3) > 0):
+				// "in March": only the month is the date.
+				out = append(out, tokDate{i: k + 1, j: k + 1, DateExpr: DateExpr{Month: monthAt(k + 1), Precision: PrecisionMonth}})
+				k++
+				continue
+			case toks[k].num && len(f) == 4 && (f[:2] == "19" || f[:2] == "20"):
+				// A bare year, unless part of a larger number ("1,2015").
+				if k > 0 && toks[k-1].num && (gapAt(k-1) == "," || gapAt(k-1) == ".") {
+					continue
+				}
+				d = DateExpr{Year: atoi(f), Precision: PrecisionYear}
+				end = k
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		if valid(d) {
+			out = append(out, tokDate{i: k, j: end, DateExpr: d})
+		}
+		k = end
+	}
+	return out
+}
+
+// yearlessPreps introduce a month without a year: "in March".
+var yearlessPreps = setOf("in", "since", "until", "by", "during", "from", "before", "after", "through", "throughout")
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 

@@ -180,7 +180,7 @@ func (d *doc) events(ss []*sent) []faultline.ExtractedEvent {
 func (d *doc) sentenceEvents(s *sent, evs []evCand) []evCand {
 	first := len(evs)
 	for t := 0; t < s.n(); t++ {
-		if s.at[t] >= 0 {
+		if s.hot[t]&hotEvent == 0 || s.at[t] >= 0 {
 			continue
 		}
 		tok := s.tok(t)

@@ -129,7 +129,7 @@ func (d *doc) quantity(s *sent, k int) (count, bool) {
 // violent event before it (or after it, when none is before).
 func (d *doc) fatalities(s *sent, evs []evCand) {
 	for k := 0; k < s.n(); k++ {
-		if s.at[k] >= 0 {
+		if s.hot[k]&hotToll == 0 || s.at[k] >= 0 {
 			continue
 		}
 		f := s.fold(k)

@@ -78,7 +78,7 @@ func (d *doc) relations(ss []*sent) []faultline.ExtractedRelation {
 // tie, with their subject on the left and their objects on the right.
 func (d *doc) triggerRelations(s *sent) {
 	for t := 0; t < s.n(); t++ {
-		if s.at[t] >= 0 {
+		if s.hot[t]&hotRelation == 0 || s.at[t] >= 0 {
 			continue
 		}
 		tok := s.tok(t)
@@ -1149,8 +1149,7 @@ func ptr[T any](v T) *T { return &v }
 
 // sentenceSpan is a sentence as evidence, in code points.
 func (d *doc) sentenceSpan(s *sent) faultline.Span {
-	a, b := s.st.s, s.st.e
-	return faultline.Span{Start: d.offs.at(a), End: d.offs.at(b), Text: d.text[a:b]}
+	return faultline.Span{Start: s.cpS, End: s.cpE, Text: d.text[s.st.s:s.st.e]}
 }
 
 var _ = fmt.Sprintf

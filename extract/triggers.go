@@ -191,3 +191,43 @@ var compoundTies = map[string]relTrigger{
 	"affiliated": {pred: faultline.AffiliatedWith}, "based": {pred: faultline.BasedIn},
 	"led": {pred: faultline.Leads}, "inspired": {pred: faultline.AffiliatedWith},
 }
+
+// Hot-word classes: one map lookup per token tells the per-token loops
+// whether a word can start anything, so most words cost one lookup.
+const (
+	hotRelation uint8 = 1 << iota // a relation trigger or a special construction
+	hotEvent                      // an event trigger
+	hotToll                       // a word that can start or introduce a death toll
+)
+
+var hotWords = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for w := range relTriggers {
+		m[w] |= hotRelation
+	}
+	for w := range relocationVerbs {
+		m[w] |= hotRelation
+	}
+	for _, w := range []string{"use", "usage", "using", "used", "uses", "allowing", "allowed", "allow", "allows",
+		"letting", "permitting", "forced", "forcing", "pushed", "drove", "driven", "driving", "providing",
+		"provided", "provides", "provide", "giving", "gave", "offered", "offering", "extended", "extending"} {
+		m[w] |= hotRelation
+	}
+	for w := range evTriggers {
+		m[w] |= hotEvent
+	}
+	for w := range killVerbs {
+		m[w] |= hotToll
+	}
+	for w := range numberWords {
+		m[w] |= hotToll
+	}
+	for w := range vagueCounts {
+		m[w] |= hotToll
+	}
+	for _, w := range []string{"toll", "at", "more", "over", "upwards", "above", "nearly", "almost", "about",
+		"around", "some", "approximately", "roughly", "an", "estimated", "up", "a"} {
+		m[w] |= hotToll
+	}
+	return m
+}()
