@@ -64,6 +64,30 @@ type ClaimService interface {
 	// SetClaimStatus records an analyst's review of a claim; it survives
 	// re-ingest.
 	SetClaimStatus(ctx context.Context, id string, status ReviewStatus, analyst string) error
+	// Evidence returns the evidence of the given claims with their
+	// sources, ordered by SortEvidence; unknown ids are skipped.
+	Evidence(ctx context.Context, claimIDs []string) ([]ClaimEvidence, error)
+}
+
+// RelationService aggregates relation claims into relations: by (subject,
+// predicate, object) after following merges, symmetric predicates folded,
+// rejected claims left out (see AggregateRelations).
+type RelationService interface {
+	// Relations lists relation aggregates with their entities named. It
+	// fails with ENOTFOUND or EAMBIGUOUS when the filter's entity does.
+	Relations(ctx context.Context, f RelationFilter) ([]Relation, error)
+	// Ties calls fn for every relation aggregate, reduced to a Tie, in no
+	// particular order; it stops at the first error fn returns. It is how
+	// a graph of millions of ties is loaded without holding Relations.
+	Ties(ctx context.Context, f TieFilter, fn func(Tie) error) error
+}
+
+// EventService aggregates event claims into events (see AggregateEvents).
+type EventService interface {
+	// Events lists the events that pass the filter, by date, undated
+	// last. It fails with ENOTFOUND or EAMBIGUOUS when the filter's actor
+	// or place does.
+	Events(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
 // SearchService runs ranked full-text search over entity names, aliases and
@@ -78,6 +102,8 @@ type Store interface {
 	SourceService
 	EntityService
 	ClaimService
+	RelationService
+	EventService
 	SearchService
 	Stats(ctx context.Context) (Stats, error)
 	Close() error

@@ -29,6 +29,7 @@ type Doc struct {
 	Title     string
 	Text      string
 	Publisher string
+	Published string // the source's publication date, partial ISO
 	TLP       faultline.TLP
 	Ents      []Ent
 	Relations []faultline.ExtractedRelation
@@ -46,7 +47,7 @@ func Build(t testing.TB, d Doc) (*faultline.Source, *faultline.Extraction) {
 		tlp = faultline.TLPClear
 	}
 	src := &faultline.Source{
-		SHA256: sha, Title: d.Title, Publisher: d.Publisher, Path: strings.ToLower(strings.ReplaceAll(d.Title, " ", "-")) + ".txt",
+		SHA256: sha, Title: d.Title, Publisher: d.Publisher, Published: d.Published, Path: strings.ToLower(strings.ReplaceAll(d.Title, " ", "-")) + ".txt",
 		Format: "txt", Reliability: "B", TLP: tlp, Text: d.Text,
 	}
 	ext := faultline.NewExtraction(faultline.ExtractionDocument{Path: src.Path, SHA256: sha, Title: d.Title, Chars: len([]rune(d.Text))})

@@ -49,6 +49,13 @@ func RunWithOptions(t *testing.T, o Options) {
 	t.Run("Profile", s.testProfile)
 	t.Run("Claims", s.testClaims)
 	t.Run("Stats", s.testStats)
+	t.Run("RelationsAggregate", s.testRelationsAggregate)
+	t.Run("RelationsSymmetric", s.testRelationsSymmetric)
+	t.Run("RelationsRejectedSurviveReingest", s.testRelationsRejected)
+	t.Run("RelationsFollowMerges", s.testRelationsMerge)
+	t.Run("RelationsFilter", s.testRelationsFilter)
+	t.Run("EventsAggregate", s.testEventsAggregate)
+	t.Run("EventsTimelineFilter", s.testEventsFilter)
 }
 
 type suite struct{ o Options }
