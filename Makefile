@@ -21,7 +21,9 @@ demo: build
 	@echo; $(BIN) --db $(DB) stats
 	@echo; $(BIN) --db $(DB) entities --type armed_group
 	@echo; $(BIN) --db $(DB) entity ISKP --mentions 3
-	@echo; echo "Try: $(BIN) --db $(DB) search Haqqani   |   $(BIN) --db $(DB) entity TTP"
+	@echo; $(BIN) --db $(DB) relations ISKP
+	@echo; $(BIN) --db $(DB) timeline --limit 10
+	@echo; echo "Try: $(BIN) --db $(DB) search Haqqani   |   $(BIN) --db $(DB) entity TTP   |   $(BIN) --db $(DB) path TTP ISI"
 
 ## test: lint, the whole suite (SQLite always; PostgreSQL-backed tests when a backend exists), fuzz smoke
 test: lint unit fuzz

@@ -72,6 +72,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(
 		a.ingestCommand(), a.extractCommand(), a.entityCommand(), a.entitiesCommand(), a.searchCommand(),
 		a.sourcesCommand(), a.statsCommand(), a.mergeCommand(), a.unmergeCommand(), a.aliasCommand(),
+		a.claimCommand(), a.claimsCommand(), a.relationsCommand(), a.timelineCommand(), a.pathCommand(),
 	)
 	return root
 }
