@@ -65,6 +65,7 @@ eval: build
 ## generate: rebuild the committed dictionary and gazetteer data from ../shared/data
 generate:
 	$(GO) run ./tools/gendict -shared $(SHARED)
+	$(GO) run ./tools/gennames -shared $(SHARED)
 	$(GO) run ./tools/gengazetteer -src $(SHARED)/data/geonames
 
 clean:

@@ -23,6 +23,12 @@
 //
 // Users can layer their own entries on top with LoadYAML or LoadFile and
 // Dictionary.With.
+//
+// The package also bundles the given names that a person recogniser needs
+// to find people named with no title or cue (GivenNames): the list
+// data/given-names.txt, derived from the individual records of the same UN
+// and OFAC lists by go run ./tools/gennames, and the short hand-written
+// data/given-names-curated.txt.
 package dictionary
 
 import (

@@ -212,36 +212,46 @@ func TestWith(t *testing.T) {
 }
 
 func TestGeneratorDeterminism(t *testing.T) {
+	opts := dictgen.Options{Shared: sharedDir(t), Curated: filepath.Join("data", "curated.yaml")}
+	checkGenerated(t, "actors.jsonl", "go run ./tools/gendict", func() ([]byte, error) {
+		b, _, err := dictgen.Build(opts)
+		return b, err
+	})
+}
+
+// sharedDir returns the shared folder beside the repository, or skips the
+// test where it is absent: a fresh clone has only the committed data.
+func sharedDir(t *testing.T) string {
+	t.Helper()
 	shared := filepath.Join("..", "..", "shared")
 	if _, err := os.Stat(filepath.Join(shared, "data", "un-sc-consolidated", "consolidated.xml")); err != nil {
-		t.Skipf("shared data not found at %s (a fresh clone has only the committed actors.jsonl): %v", shared, err)
+		t.Skipf("shared data not found at %s (a fresh clone has only the committed data files): %v", shared, err)
 	}
-	opts := dictgen.Options{Shared: shared, Curated: filepath.Join("data", "curated.yaml")}
-	got, _, err := dictgen.Build(opts)
+	return shared
+}
+
+// checkGenerated runs a generator twice and checks that both runs give the
+// committed data/<file> byte for byte.
+func checkGenerated(t *testing.T, file, cmd string, build func() ([]byte, error)) {
+	t.Helper()
+	got, err := build()
 	if err != nil {
-		t.Fatalf("Build: %v", err)
+		t.Fatalf("generate %s: %v", file, err)
 	}
-	again, _, err := dictgen.Build(opts)
+	again, err := build()
 	if err != nil {
-		t.Fatalf("Build again: %v", err)
+		t.Fatalf("generate %s again: %v", file, err)
 	}
 	if !bytes.Equal(got, again) {
-		t.Fatal("two generator runs differ")
+		t.Fatalf("two generator runs of %s differ", file)
 	}
-	out := filepath.Join(t.TempDir(), "actors.jsonl")
-	if err := os.WriteFile(out, got, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	written, err := os.ReadFile(out)
+	want, err := os.ReadFile(filepath.Join("data", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("data", "actors.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(written, want) {
-		t.Errorf("generated actors.jsonl (%d bytes) differs from the committed file (%d bytes); run go run ./tools/gendict from the repository root", len(written), len(want))
+	if !bytes.Equal(got, want) {
+		t.Errorf("generated %s (%d bytes) differs from the committed file (%d bytes); run %s from the repository root",
+			file, len(got), len(want), cmd)
 	}
 }
 

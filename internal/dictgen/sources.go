@@ -260,24 +260,38 @@ func aliasCase(s string, upper map[string]bool) string {
 // --- UN Security Council consolidated list ---
 
 type unList struct {
-	Entities []unEntity `xml:"ENTITIES>ENTITY"`
+	Entities    []unEntity     `xml:"ENTITIES>ENTITY"`
+	Individuals []unIndividual `xml:"INDIVIDUALS>INDIVIDUAL"`
+}
+
+// unAlias is an ENTITY_ALIAS or INDIVIDUAL_ALIAS element.
+type unAlias struct {
+	Quality string `xml:"QUALITY"`
+	Name    string `xml:"ALIAS_NAME"`
 }
 
 type unEntity struct {
-	FirstName string `xml:"FIRST_NAME"`
-	ListType  string `xml:"UN_LIST_TYPE"`
-	Ref       string `xml:"REFERENCE_NUMBER"`
-	Aliases   []struct {
-		Quality string `xml:"QUALITY"`
-		Name    string `xml:"ALIAS_NAME"`
-	} `xml:"ENTITY_ALIAS"`
+	FirstName string    `xml:"FIRST_NAME"`
+	ListType  string    `xml:"UN_LIST_TYPE"`
+	Ref       string    `xml:"REFERENCE_NUMBER"`
+	Aliases   []unAlias `xml:"ENTITY_ALIAS"`
 }
 
-// orgWords mark list entities that are charities, businesses or offices
-// rather than fighting groups.
-var orgWords = regexp.MustCompile(`(?i)\b(foundation|trust|charit\w*|society|exchange|company|ltd|committee|branch|hawala|organization|relief|heritage|association|offices?|institute)\b|^al furqan$|ta'awun`)
+type unIndividual struct {
+	FirstName  string    `xml:"FIRST_NAME"`
+	SecondName string    `xml:"SECOND_NAME"`
+	ThirdName  string    `xml:"THIRD_NAME"`
+	FourthName string    `xml:"FOURTH_NAME"`
+	ListType   string    `xml:"UN_LIST_TYPE"`
+	Ref        string    `xml:"REFERENCE_NUMBER"`
+	Aliases    []unAlias `xml:"INDIVIDUAL_ALIAS"`
+}
 
-func readUN(path string, upper map[string]bool, isPlace func(string) bool) ([]*rec, error) {
+// lowQuality reports whether the UN marks an alias as QUALITY Low: weak
+// aliases that the UN itself deems too unreliable for identification.
+func (a unAlias) lowQuality() bool { return strings.EqualFold(clean(a.Quality), "low") }
+
+func decodeUN(path string) (*unList, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -289,6 +303,18 @@ func readUN(path string, upper map[string]bool, isPlace func(string) bool) ([]*r
 	var l unList
 	if err := xml.NewDecoder(f).Decode(&l); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return &l, nil
+}
+
+// orgWords mark list entities that are charities, businesses or offices
+// rather than fighting groups.
+var orgWords = regexp.MustCompile(`(?i)\b(foundation|trust|charit\w*|society|exchange|company|ltd|committee|branch|hawala|organization|relief|heritage|association|offices?|institute)\b|^al furqan$|ta'awun`)
+
+func readUN(path string, upper map[string]bool, isPlace func(string) bool) ([]*rec, error) {
+	l, err := decodeUN(path)
+	if err != nil {
+		return nil, err
 	}
 	var out []*rec
 	for _, e := range l.Entities {
@@ -307,11 +333,10 @@ func readUN(path string, upper map[string]bool, isPlace func(string) bool) ([]*r
 		}
 		r.aliases = append(r.aliases, short...)
 		for _, a := range e.Aliases {
-			// QUALITY Low marks weak aliases that the UN itself deems too
-			// unreliable for identification; the entity records here only
-			// use a.k.a./f.k.a., but Low aliases would be skipped for
-			// precision. Former names (f.k.a.) are kept: reports use them.
-			if strings.EqualFold(clean(a.Quality), "low") {
+			// The entity records here only use a.k.a./f.k.a., but Low
+			// aliases would be skipped for precision. Former names
+			// (f.k.a.) are kept: reports use them.
+			if a.lowQuality() {
 				continue
 			}
 			for _, p := range splitAlias(a.Name, isPlace) {
@@ -372,15 +397,9 @@ func readOFAC(sdn, alt string, upper map[string]bool, isPlace func(string) bool)
 	if err != nil {
 		return nil, err
 	}
-	altRows, err := readCSV(alt)
+	alts, err := readAlt(alt)
 	if err != nil {
 		return nil, err
-	}
-	alts := map[string][]string{}
-	for _, a := range altRows {
-		if len(a) >= 4 && null(a[3]) != "" {
-			alts[strings.TrimSpace(a[0])] = append(alts[strings.TrimSpace(a[0])], null(a[3]))
-		}
 	}
 	var out []*rec
 	for _, row := range rows {
@@ -424,6 +443,23 @@ func readOFAC(sdn, alt string, upper map[string]bool, isPlace func(string) bool)
 	}
 	sort.Slice(out, func(i, j int) bool { return atoi(out[i].id) < atoi(out[j].id) })
 	return out, nil
+}
+
+// readAlt reads the SDN alias table (ent_num, alt_num, alt_type, alt_name,
+// remarks) into the alias names of each ent_num, in file order.
+func readAlt(path string) (map[string][]string, error) {
+	rows, err := readCSV(path)
+	if err != nil {
+		return nil, err
+	}
+	alts := map[string][]string{}
+	for _, a := range rows {
+		if len(a) >= 4 && null(a[3]) != "" {
+			id := strings.TrimSpace(a[0])
+			alts[id] = append(alts[id], null(a[3]))
+		}
+	}
+	return alts, nil
 }
 
 // IsShort reports whether an all-capital token of a list is short enough

@@ -13,9 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/faultline-osint/faultline/internal/dictgen"
 )
@@ -44,32 +41,16 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+	if err := dictgen.WriteFile(*out, data); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
 	fmt.Fprintf(stderr, "wrote %s: %d entries (%d merged across lists)\n", *out, st.Entries, st.Merged)
-	fmt.Fprintf(stderr, "  read: %s\n", counts(st.Read))
-	fmt.Fprintf(stderr, "  entries by source: %s\n", counts(st.BySource))
+	fmt.Fprintf(stderr, "  read: %s\n", dictgen.FormatCounts(st.Read))
+	fmt.Fprintf(stderr, "  entries by source: %s\n", dictgen.FormatCounts(st.BySource))
 	byType := map[string]int{}
 	for t, n := range st.ByType {
 		byType[string(t)] = n
 	}
-	fmt.Fprintf(stderr, "  entries by type: %s\n", counts(byType))
+	fmt.Fprintf(stderr, "  entries by type: %s\n", dictgen.FormatCounts(byType))
 	return nil
-}
-
-func counts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }
