@@ -103,6 +103,10 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 		if !isActor(m) || d.demonymAdj(s, m) || d.compoundModifier(s, m) {
 			continue
 		}
+		// "fighters of the Baloch Liberation Army halted …"
+		if s.pp[n] && s.fold(m.i-1) == "of" && memberOf[s.fold(m.i-2)] && !preps[s.fold(m.i-3)] {
+			return m, true
+		}
 		if s.pp[n] {
 			// "The entry of ISKP into Balochistan has triggered …": an
 			// actor in the of-phrase of a sentence-initial noun stands in
@@ -125,6 +129,10 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 	}
 	return ment{}, false
 }
+
+// memberOf nouns before "of X" make X the actor: "fighters of the BLA".
+var memberOf = setOf("fighters", "militants", "members", "gunmen", "commandos", "operatives", "cadres", "troops",
+	"forces", "units", "soldiers", "men", "suicide", "squads", "cells")
 
 // memberPossessive reports whether a possessive subject stands for the
 // group itself: "ISKP's fighters attacked".
@@ -298,6 +306,9 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 			reach = h - k + 6
 			continue
 		}
+		if s.tok(h).num {
+			return nil // "the takeover of 2021": a date, not an actor
+		}
 		if clauseBreaks[f] || f == "that" || preps[f] && f != "like" && !(f == "of" && h == k) && !(f == "as" && s.fold(h-1) == "such") {
 			return nil
 		}
@@ -350,6 +361,10 @@ func (d *doc) coordinated(s *sent, a, b ment) bool {
 	joined := strings.Contains(g, ",")
 	for k := a.j + 1; k < b.i; k++ {
 		f := s.fold(k)
+		// "Sharifullah, an ISKP operative": an apposition, not a list.
+		if f == "a" || f == "an" || f == "one" || s.tok(k).num {
+			return false
+		}
 		if clauseBreaks[f] || f == "that" || f == "to" || f == "of" || f == "by" || f == "from" || f == "in" ||
 			f == "against" || f == "on" || f == "for" || f == "at" || negations[f] {
 			return false

@@ -126,7 +126,11 @@ func (d *doc) index(s *sent) {
 			strings.HasSuffix(s.fold(k), "eastern") || strings.HasSuffix(s.fold(k), "western")) {
 			k--
 		}
-		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && s.fold(k-1) == "such") {
+		// "after Iranian forces captured …": after, before, since and
+		// until also open clauses, whose subjects are no prepositional
+		// objects.
+		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && s.fold(k-1) == "such") &&
+			!subordinators[s.fold(k)] {
 			s.pp[n] = true
 		}
 	}
@@ -173,6 +177,9 @@ func (d *doc) index(s *sent) {
 		n = end
 	}
 }
+
+// subordinators are prepositions that also open clauses.
+var subordinators = setOf("after", "before", "since", "until")
 
 // articles may stand between a preposition and its object.
 var articles = setOf("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those")
@@ -399,6 +406,16 @@ func documentAnchor(published string) DateExpr {
 		return ds[0]
 	}
 	return DateExpr{}
+}
+
+// inDate reports whether token k belongs to a date expression.
+func (s *sent) inDate(k int) bool {
+	for _, dt := range s.dates {
+		if dt.i <= k && k <= dt.j {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve gives a year-less date the year of the sentence's dated context.

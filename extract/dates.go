@@ -203,7 +203,8 @@ func tokenDates(text string, toks []token) []tokDate {
 }
 
 // yearlessPreps introduce a month without a year: "in March".
-var yearlessPreps = setOf("in", "since", "until", "by", "during", "from", "before", "after", "through", "throughout")
+var yearlessPreps = setOf("in", "since", "until", "by", "during", "from", "before", "after", "through", "throughout",
+	"that", "early", "late", "mid", "last")
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 

@@ -44,7 +44,7 @@ var evTriggers = evMerge(
 		"explosions", "massacre", "massacres", "shooting", "shootings", "assault", "assaults", "ambush", "ambushes",
 		"siege", "hijacking", "hijack", "carnage", "atrocity", "rampage", "onslaught"),
 	evForms(faultline.Attack, true, "attacked", "bombed", "stormed", "ambushed", "hijacked", "besieged", "shelled",
-		"massacred", "targeted"),
+		"massacred", "targeted", "exploded", "detonated", "blew"),
 	evForms(faultline.Raid, false, "raid", "raids", "crackdown", "operation", "offensive"),
 	evForms(faultline.Raid, true, "raided"),
 	evForms(faultline.Strike, false, "strike", "strikes", "airstrike", "airstrikes", "bombardment"),
@@ -290,6 +290,11 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 			return e, false
 		}
 		if _, ok := d.quantity(s, t+1); ok && !d.passiveBefore(s, t) {
+			for k := 0; k < t; k++ {
+				if tr, ok := evTriggers[s.fold(k)]; ok && s.at[k] < 0 && violent(tr.typ) {
+					return e, false // "… bombing …, which killed more than 50": a toll
+				}
+			}
 			e.typ = faultline.Attack
 		}
 	case tr.typ == faultline.Declaration && tr.verb:
@@ -304,6 +309,8 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		if !d.passiveBefore(s, t) {
 			return e, false // "established contacts with"
 		}
+	case f == "blew" && s.fold(t+1) != "up" && s.fold(t+2) != "up" && s.fold(t+3) != "up":
+		return e, false
 	case tr.typ == faultline.Raid && (f == "operation" || f == "offensive" || f == "crackdown"):
 		if _, ok := d.prepAfter(s, t, []string{"against", "on"}); !ok {
 			return e, false
@@ -335,6 +342,18 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 			return e, false
 		}
 	}
+	// A state that "struck" or "bombed" something carried out a strike;
+	// an armed group, an attack.
+	if e.typ == faultline.Attack && tr.verb && (f == "struck" || f == "hit" || f == "bombed" || f == "shelled" || f == "targeted") {
+		for _, p := range e.parts {
+			if p.role == faultline.RoleAgent {
+				if t := d.ents[p.ent].Type; t == faultline.Country || t == faultline.GovernmentBody {
+					e.typ = faultline.Strike
+				}
+				break
+			}
+		}
+	}
 	if e.typ == faultline.Statement {
 		// Only officials and bodies make statements worth an event.
 		if len(e.parts) == 0 || e.parts[0].role != faultline.RoleAgent {
@@ -354,6 +373,15 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		e.mod, e.attr = faultline.Asserted, -1
 	}
 	return e, true
+}
+
+// violent reports whether an event type is one that kills.
+func violent(t faultline.EventType) bool {
+	switch t {
+	case faultline.Attack, faultline.Raid, faultline.Strike, faultline.Clash, faultline.Killing:
+		return true
+	}
+	return false
 }
 
 // personTarget makes sure an arrest, extradition or killing has a person
@@ -421,10 +449,8 @@ func (d *doc) captureType(s *sent, t int, e *evCand) faultline.EventType {
 	if s.fold(t+1) == "power" {
 		return faultline.SeizureOfPower
 	}
-	if len(e.parts) > 0 {
-		return faultline.Attack
-	}
-	return ""
+	// "seized the Jaffar Express", "seized a tanker": a hijacking.
+	return faultline.Attack
 }
 
 // verbUse reports whether an event noun is used as a verb: "ISKP attacks
@@ -583,7 +609,7 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 			continue
 		}
 		tk := s.tok(k)
-		if tk.num || eventModifiers[tk.fold] || strings.HasSuffix(tk.fold, "ed") && !preps[tk.fold] ||
+		if s.inDate(k) || tk.num || eventModifiers[tk.fold] || strings.HasSuffix(tk.fold, "ed") && !preps[tk.fold] ||
 			tk.fold == "long" || strings.HasSuffix(tk.fold, "ing") && k != t-1 {
 			continue
 		}
@@ -594,8 +620,8 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 		break
 	}
 	// "killed in a drone strike": the one killed is the target.
-	if k >= 1 && s.fold(k) == "in" && (s.fold(k-1) == "killed" || s.fold(k-1) == "died" || s.fold(k-1) == "wounded" ||
-		s.fold(k-1) == "injured") {
+	if k >= 1 && (s.fold(k) == "in" || s.fold(k) == "by") && (s.fold(k-1) == "killed" || s.fold(k-1) == "died" ||
+		s.fold(k-1) == "wounded" || s.fold(k-1) == "injured" || s.fold(k-1) == "assassinated") {
 		if m, ok := d.subjectLeft(s, k-1, false); ok && m.typ == faultline.Person {
 			e.add(m, faultline.RoleTarget)
 		} else if m, ok := d.subjectAfterComma(s, t); ok && m.typ == faultline.Person {
@@ -767,8 +793,13 @@ func (d *doc) placeAndDestination(s *sent, t int, e *evCand) {
 func (d *doc) eventDate(s *sent, t int) DateExpr {
 	best, bestDist := DateExpr{}, 1<<30
 	for n, dt := range s.dates {
-		if p := s.fold(dt.i - 1); p == "since" || p == "until" || p == "till" {
-			continue
+		// "since 2015" dates a tie, not an event, unless a clause hangs
+		// the event on it: "since late 2018, when his predecessor was
+		// killed".
+		if p := s.fold(dt.i - 1); p == "since" || p == "until" || p == "till" || p == "the" && s.fold(dt.i-2) == "since" {
+			if !(t > dt.j && containsSeq(s, dt.j+1, t, "when")) {
+				continue
+			}
 		}
 		// "the 2021 Kabul airport attack": a date inside another
 		// event's noun phrase is that event's.
@@ -776,8 +807,17 @@ func (d *doc) eventDate(s *sent, t int) DateExpr {
 			continue
 		}
 		dist := dt.i - t
+		lo, hi := t, dt.i
 		if dist < 0 {
 			dist = t - dt.j
+			lo, hi = dt.j, t
+		}
+		// A date across ", and" belongs to the other clause: "appeared
+		// around 2000, and Pakistan outlawed it in 2006".
+		for k := lo; k < hi; k++ {
+			if strings.Contains(s.gapAfter(d.text, k), ",") && (s.fold(k+1) == "and" || s.fold(k+1) == "but") {
+				dist += 6
+			}
 		}
 		// "between November 2023 and January 2025": the start.
 		if p := s.fold(dt.i - 1); (p == "and" || p == "to" || p == "until") && n > 0 {
@@ -847,6 +887,21 @@ func (d *doc) mergeEvents(evs []evCand) []evCand {
 				e.date.ISO() == o.date.ISO()
 			if !sameLoc && !shared && !sameDay {
 				continue
+			}
+			// Undated mentions join only on strong evidence: the same
+			// place, or two shared participants.
+			if (o.date.Year == 0 || e.date.Year == 0) && !sameLoc && !sameDay {
+				n := 0
+				for _, p := range e.parts {
+					for _, q := range o.parts {
+						if p.ent == q.ent {
+							n++
+						}
+					}
+				}
+				if n < 2 && !(len(e.parts) == 1 && len(o.parts) == 1) {
+					continue
+				}
 			}
 			// Two dated events of the same type with the same agent are
 			// different events unless their dates agree exactly in

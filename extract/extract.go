@@ -25,8 +25,9 @@ type Options struct {
 // it: building indexes the dictionaries; extracting is then cheap and safe
 // for concurrent use.
 type Extractor struct {
-	lex *lexicon
-	gaz *gazetteer.Gazetteer
+	lex   *lexicon
+	gaz   *gazetteer.Gazetteer
+	given *dictionary.GivenNameSet
 }
 
 var _ faultline.Extractor = (*Extractor)(nil)
@@ -45,7 +46,11 @@ func New(opt Options) (*Extractor, error) {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
 	}
-	return &Extractor{lex: buildLexicon(d, g), gaz: g}, nil
+	given, err := dictionary.GivenNames()
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	return &Extractor{lex: buildLexicon(d, g), gaz: g, given: given}, nil
 }
 
 // sentence is one sentence with its tokens.
@@ -257,7 +262,13 @@ func (d *doc) placeCue(st sentence, m match, r ref) bool {
 	single := m.i == m.j
 	first := st.toks[m.i]
 	if single && (commonCapitalised[first.fold] || d.lower[first.fold]) {
-		return d.locativeBefore(st, m.i)
+		return d.locativeBefore(st, m.i) && !d.insideRun(st, m.i)
+	}
+	// "Somali", "Afghan": a demonym is an adjective unless a place noun
+	// follows ("Somali Region"); findDemonyms deals with it.
+	if _, dem := d.x.lex.demonyms[first.fold]; single && dem && r.kind != gazetteer.KindCountry &&
+		(m.j+1 >= len(st.toks) || !placeNouns[st.toks[m.j+1].fold]) {
+		return false
 	}
 	// One word of a longer unknown name is not a place: "Operation Marg
 	// Bar Sarmachar".
@@ -339,6 +350,16 @@ func (d *doc) findHeadwords(si int) {
 					i++
 				}
 				break
+			}
+		}
+		// "Jamaat-ud-Dawa and Milli Muslim League": a name that opens
+		// with its own head word ends at "and".
+		if i <= j && headFirst[st.toks[i].fold] != "" {
+			for k := i + 1; k < j; k++ {
+				if st.toks[k].fold == "and" && !st.toks[k].cap {
+					j = k - 1
+					break
+				}
 			}
 		}
 		// A name ends a possessive or a coordination: "the BLA's Majeed

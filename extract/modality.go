@@ -123,6 +123,12 @@ func (d *doc) modalityFrom(s *sent, t, lo int) (faultline.Modality, int, bool) {
 				}
 			}
 		case possibleCues[f]:
+			// "appeared around 2000" is no hedge; "appears to be" is.
+			if strings.HasPrefix(f, "appear") || strings.HasPrefix(f, "seem") {
+				if nx := s.fold(k + 1); nx != "to" && nx != "that" && nx != "likely" && nx != "unlikely" && nx != "increasingly" {
+					break
+				}
+			}
 			set(faultline.Possible)
 		case reportedCues[f]:
 			// "X said that …", "Experts note that …"; a passive cue

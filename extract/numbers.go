@@ -164,9 +164,20 @@ func (d *doc) fatalities(s *sent, evs []evCand) {
 				break
 			}
 			h := c.next
-			for h < s.n() && h <= c.next+4 && !deathVerbs[s.fold(h)] {
-				if !victimNouns[s.fold(h)] && !passiveAux[s.fold(h)] && s.fold(h) != "have" && s.fold(h) != "had" &&
-					s.fold(h) != "been" && s.fold(h) != "are" && s.fold(h) != "reportedly" {
+			for h < s.n() && h <= c.next+6 && !deathVerbs[s.fold(h)] {
+				f := s.fold(h)
+				// "About 170 Afghans and 13 US service members were
+				// killed": coordinated counts add up.
+				if f == "and" {
+					if c2, ok2 := d.quantity(s, h+1); ok2 {
+						c.n += c2.n
+						c.low = c.low || c2.low
+						h = c2.next
+						continue
+					}
+				}
+				if !victimNouns[f] && !passiveAux[f] && f != "have" && f != "had" && f != "been" && f != "are" &&
+					f != "reportedly" && f != "us" && f != "service" && !s.tok(h).cap {
 					break
 				}
 				h++

@@ -85,6 +85,9 @@ func (d *doc) findPersons(si int) {
 			cue = "person.particle"
 		case demonym, j > i && i > 0 && d.isDemonym(st.toks[i-1]) && isSpaceGap(gap(d.text, toks[i-1], toks[i])):
 			cue = "person.demonym"
+		case j > i && d.x.given.Has(toks[i].fold) && !d.lower[toks[j].fold]:
+			// "Ahmed Abdi Godane led the movement": a given name first.
+			cue = "person.given-name"
 		}
 		if cue == "" {
 			continue

@@ -655,8 +655,18 @@ func (d *doc) roleAfterPerson(s *sent, p ment) {
 		}
 		f := s.fold(h)
 		if memberNouns[f] {
-			// role words then "of|at|with|in" and the organisation
 			b, _ := d.roleSpanLeft(s, h)
+			// "X, a former TTP commander": the organisation names the post.
+			if org, ok := s.mentAt(b - 1); ok && org.typ != faultline.Person && isActor(org) && !d.possessive(s, org) &&
+				strings.TrimSpace(s.gapAfter(d.text, org.j)) == "" {
+				e := h
+				for e+1 < s.n() && s.at[e+1] < 0 && memberNouns[s.fold(e+1)] {
+					e++
+				}
+				d.addRelNP(s, p, org, d.rolePred(s, e, org), e, "role.apposition", d.roleText(s, b, e), "")
+				return
+			}
+			// role words then "of|at|with|in" and the organisation
 			e := h
 			for e+1 < s.n() && s.at[e+1] < 0 && memberNouns[s.fold(e+1)] {
 				e++

@@ -46,6 +46,10 @@ var headLast = map[string]faultline.EntityType{
 	"jail": faultline.Location, "bazaar": faultline.Location, "market": faultline.Location,
 	"square": faultline.Location, "stadium": faultline.Location, "border": faultline.Location,
 	"base": faultline.Location, "airbase": faultline.Location, "cantonment": faultline.Location,
+	"bay": faultline.Location, "gulf": faultline.Location, "strait": faultline.Location, "sea": faultline.Location,
+	"island": faultline.Location, "islands": faultline.Location, "lake": faultline.Location, "river": faultline.Location,
+	"gate": faultline.Location, "meadow": faultline.Location, "county": faultline.Location, "governorate": faultline.Location,
+	"mission": faultline.Organization,
 }
 
 // headFirst maps the first word of a name to the type it implies:
