@@ -20,6 +20,7 @@ func (d *doc) possessive(s *sent, m ment) bool {
 		case "its", "his", "her", "their":
 			return true
 		}
+		return false
 	}
 	if m.j+1 >= s.n() {
 		return false
@@ -83,7 +84,18 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 		n := s.at[k]
 		if n < 0 {
 			f := s.fold(k)
-			if f == "but" || f == "that" && k > 0 && s.at[k-1] < 0 || f == "whether" || f == "if" || f == "because" {
+			if (f == "that" || f == "which" || f == "who") && k > 0 && s.at[k-1] < 0 {
+				// "X is a Sunni jihadist organization that has fought …",
+				// "X, a Baloch militant group that fights …": the
+				// relative clause is about X.
+				if m, ok := d.describedBy(s, k); ok {
+					return m, true
+				}
+				if f == "that" {
+					break
+				}
+			}
+			if f == "but" || f == "whether" || f == "if" || f == "because" {
 				break
 			}
 			// "X said five fighters had been killed": the speaker is not
@@ -126,6 +138,34 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 	}
 	if fallback != nil {
 		return *fallback, true
+	}
+	return ment{}, false
+}
+
+// describedBy finds the actor a noun phrase ending before token k
+// describes, through a copula ("X is a … group that") or an apposition
+// ("X, a … group that").
+func (d *doc) describedBy(s *sent, k int) (ment, bool) {
+	for h := k - 1; h >= 0 && h >= k-8; h-- {
+		if s.at[h] >= 0 {
+			return ment{}, false
+		}
+		f := s.fold(h)
+		if f == "a" || f == "an" || f == "the" {
+			p := h - 1
+			if p >= 0 && (s.fold(p) == "is" || s.fold(p) == "was" || s.fold(p) == "remains" || s.fold(p) == "became") {
+				p--
+			} else if p < 0 || !strings.Contains(s.gapAfter(d.text, p), ",") {
+				continue
+			}
+			if m, ok := s.mentAt(p); ok && isActor(m) && m.typ != faultline.Person {
+				return m, true
+			}
+			return ment{}, false
+		}
+		if preps[f] && f != "of" || clauseBreaks[f] {
+			return ment{}, false
+		}
 	}
 	return ment{}, false
 }
@@ -173,7 +213,8 @@ func (d *doc) demonymAdj(s *sent, m ment) bool {
 }
 
 // stateAgents after a demonym make it stand for its state.
-var stateAgents = setOf("forces", "force", "troops", "soldiers", "army", "military", "police", "officials",
+var stateAgents = setOf("soil", "territory", "airspace", "waters", "side",
+	"forces", "force", "troops", "soldiers", "army", "military", "police", "officials",
 	"authorities", "government", "jets", "aircraft", "warplanes", "warships", "navy", "drones", "missiles",
 	"artillery", "personnel", "diplomats", "embassy", "consulate", "nationals", "citizens", "intelligence",
 	"commandos", "paratroopers", "helicopters", "units", "regime", "state")
@@ -195,6 +236,17 @@ func (d *doc) subjectAfterComma(s *sent, t int) (ment, bool) {
 		"without", "to", "for":
 	default:
 		return ment{}, false
+	}
+	// The adjunct must have no subject of its own: "After they announced
+	// …, the United States launched" is not the United States announcing.
+	for k := 1; k < t; k++ {
+		switch s.fold(k) {
+		case "they", "he", "she", "it", "we", "i":
+			return ment{}, false
+		}
+		if s.at[k] >= 0 && !s.pp[s.at[k]] && !d.possessive(s, s.ms[s.at[k]]) {
+			return ment{}, false
+		}
 	}
 	for k := t; k+1 < s.n() && k < t+16; k++ {
 		if strings.Contains(gap(d.text, s.tok(k), s.tok(k+1)), ",") {
@@ -281,6 +333,12 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 	var first ment
 	found := false
 	for h := k; h < s.n() && h < k+reach; h++ {
+		// "target Israeli-linked shipping": a hyphenated modifier is no
+		// object.
+		if n := s.at[h]; n >= 0 && d.compoundModifier(s, s.ms[n]) {
+			h = s.ms[n].j + 1
+			continue
+		}
 		if h > k && strings.Contains(gap(d.text, s.tok(h-1), s.tok(h)), ",") && s.fold(h) != "including" &&
 			s.fold(h) != "such" && s.fold(h) != "notably" && s.fold(h) != "namely" && s.fold(h) != "especially" {
 			return nil
@@ -308,6 +366,11 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 		}
 		if s.tok(h).num {
 			return nil // "the takeover of 2021": a date, not an actor
+		}
+		// "in the mountains of the Bari region": a place noun's "of"
+		// leads on to the place.
+		if f == "of" && h > k && ofPlaceNouns[s.fold(h-1)] {
+			continue
 		}
 		if clauseBreaks[f] || f == "that" || preps[f] && f != "like" && !(f == "of" && h == k) && !(f == "as" && s.fold(h-1) == "such") {
 			return nil

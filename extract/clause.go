@@ -129,7 +129,8 @@ func (d *doc) index(s *sent) {
 		// "after Iranian forces captured …": after, before, since and
 		// until also open clauses, whose subjects are no prepositional
 		// objects.
-		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && s.fold(k-1) == "such") &&
+		// "known as ISIS-Somalia" names, it does not subordinate.
+		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && (s.fold(k-1) == "such" || namingVerbs[s.fold(k-1)])) &&
 			!subordinators[s.fold(k)] {
 			s.pp[n] = true
 		}
@@ -178,6 +179,10 @@ func (d *doc) index(s *sent) {
 	}
 }
 
+// namingVerbs before "as" introduce another name: "known as".
+var namingVerbs = setOf("known", "called", "named", "dubbed", "styled", "styling", "calling", "referred", "rebranded",
+	"renamed", "designated", "identified", "described")
+
 // subordinators are prepositions that also open clauses.
 var subordinators = setOf("after", "before", "since", "until")
 
@@ -217,16 +222,22 @@ var (
 // (first such mention) of the previous sentences, then the most recent
 // mention of any kind in them.
 func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, bool) {
+	// A demonym is an adjective ("Iranian security forces captured its
+	// leader"), and the speaker of a reported clause is not what the
+	// clause is about ("a UN group reported that it had supplied …").
+	usable := func(ps *sent, n int, m ment) bool {
+		return !d.compoundModifier(ps, m) && !d.isDemonymMention(ps, m)
+	}
 	for _, ok := range prefs {
 		for n := len(s.ms) - 1; n >= 0; n-- {
-			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.pp[n] && !d.compoundModifier(s, m) {
+			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.pp[n] && usable(s, n, m) && !d.speakerBefore(s, m, k) {
 				return m, true
 			}
 		}
 		for p := len(prev) - 1; p >= 0; p-- {
 			ps := prev[p]
 			for n, m := range ps.ms {
-				if ok(m.typ) && !ps.pp[n] && !d.compoundModifier(ps, m) && !d.possessive(ps, m) {
+				if ok(m.typ) && !ps.pp[n] && usable(ps, n, m) && !d.possessive(ps, m) {
 					return m, true
 				}
 			}
@@ -234,13 +245,33 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 		for p := len(prev) - 1; p >= 0; p-- {
 			ps := prev[p]
 			for n := len(ps.ms) - 1; n >= 0; n-- {
-				if m := ps.ms[n]; ok(m.typ) {
+				if m := ps.ms[n]; ok(m.typ) && usable(ps, n, m) {
 					return m, true
 				}
 			}
 		}
 	}
 	return ment{}, false
+}
+
+// isDemonymMention reports whether a mention is a lone demonym ("Iranian").
+func (d *doc) isDemonymMention(s *sent, m ment) bool {
+	if m.anaphor || m.i != m.j || m.typ != faultline.Country {
+		return false
+	}
+	_, ok := d.x.lex.demonyms[s.fold(m.i)]
+	return ok
+}
+
+// speakerBefore reports whether mention m speaks a clause that reaches
+// token k: "m said/reported that … k".
+func (d *doc) speakerBefore(s *sent, m ment, k int) bool {
+	for h := m.j + 1; h < k && h <= m.j+4; h++ {
+		if speechOnly[s.fold(h)] {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveAnaphors adds pronouns and definite descriptions as mentions of
@@ -294,6 +325,20 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 					break
 				}
 			}
+		case (f == "the" && s.fold(k+1) == "two" || f == "both") && (pluralAnaphorNouns[s.fold(k+2)] || pluralAnaphorNouns[s.fold(k+1)] || s.fold(k+2) == "sides" || s.fold(k+1) == "sides"):
+			// "the two groups", "both sides": the last two actors.
+			h := k + 1
+			if f == "the" {
+				h = k + 2
+			}
+			var list []ment
+			for _, m := range d.lastList(s, prev, k) {
+				list = append(list, ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
+			}
+			if len(list) >= 2 {
+				insert(list[len(list)-2:]...)
+			}
+			k = h
 		case f == "these" || f == "those" || f == "such":
 			for h := k + 1; h <= k+5 && h < len(toks); h++ {
 				if n := s.at[h]; n >= 0 {
@@ -326,6 +371,9 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 			link(k, k, itLike)
 		case f == "he" || f == "his" || f == "him" || f == "she" || f == "her":
 			link(k, k, personOnly)
+		case f == "they" || f == "their" || f == "them":
+			// Armed groups are often plural: "the Houthis … they".
+			link(k, k, armedOnly)
 		}
 	}
 }

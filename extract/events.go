@@ -49,11 +49,13 @@ var evTriggers = evMerge(
 	evForms(faultline.Raid, true, "raided"),
 	evForms(faultline.Strike, false, "strike", "strikes", "airstrike", "airstrikes", "bombardment"),
 	evForms(faultline.Attack, true, "struck", "hit"),
-	evForms(faultline.Clash, false, "clash", "clashes", "skirmish", "skirmishes", "firefight", "gunfight", "battle"),
+	evForms(faultline.Clash, false, "clash", "clashes", "skirmish", "skirmishes", "firefight", "gunfight", "battle",
+		"invasion", "incursion"),
+	evForms(faultline.Clash, true, "invaded"),
 	evForms(faultline.Clash, true, "clashed", "skirmished"),
 	evForms(faultline.Arrest, false, "arrest", "arrests", "detention", "capture"),
 	evForms(faultline.Arrest, true, "arrested", "detained", "apprehended", "nabbed"),
-	evForms(evCapture, true, "captured", "seized", "overran", "retook", "recaptured", "took"),
+	evForms(evCapture, true, "captured", "seized", "overran", "retook", "recaptured", "took", "entered"),
 	evForms(faultline.Extradition, false, "extradition", "deportation", "handover"),
 	evForms(faultline.Extradition, true, "extradited", "deported", "repatriated"),
 	evForms(faultline.Killing, false, "assassination", "assassinations", "execution", "executions", "beheading",
@@ -69,7 +71,7 @@ var evTriggers = evMerge(
 		"outlawed", "listed", "designating", "designates", "redesignated"),
 	evForms(faultline.Founding, false, "founding", "formation", "creation", "emergence", "advent", "establishment",
 		"birth", "inception"),
-	evForms(faultline.Founding, true, "founded", "formed", "established", "emerged", "cofounded"),
+	evForms(faultline.Founding, true, "founded", "formed", "established", "emerged", "cofounded", "set"),
 	evForms(faultline.Relocation, false, "relocation"),
 	evForms(faultline.Relocation, true, "relocated", "shifted", "moved", "fled", "retreated"),
 	evForms(faultline.Withdrawal, false, "withdrawal", "pullout", "drawdown", "exit", "evacuation"),
@@ -122,6 +124,8 @@ type evCand struct {
 	si, tok  int
 	rule     string
 	plural   bool
+	definite bool  // "the attack", "this bombing": may refer back
+	gov      int   // token of a governing verb ("staged a raid"), or 0
 	evidence []int // sentence indices
 }
 
@@ -226,12 +230,22 @@ func (d *doc) sentenceEvents(s *sent, evs []evCand) []evCand {
 		if e.typ == faultline.Attack || e.typ == faultline.Raid || e.typ == faultline.Strike ||
 			e.typ == faultline.Clash || e.typ == faultline.Killing {
 			d.eventHostility(s, e)
-			// An armed group that strikes somewhere is active there.
+			// An armed group that strikes somewhere is active there and in
+			// the region around it the document names; an attack in a
+			// country is hostility to its state.
 			if e.loc >= 0 {
 				for _, p := range e.parts {
-					if p.role == faultline.RoleAgent && d.ents[p.ent].Type == faultline.ArmedGroup {
-						d.addRel(s, ment{ent: p.ent, typ: faultline.ArmedGroup}, ment{ent: e.loc, typ: d.ents[e.loc].Type},
-							faultline.ActiveIn, e.tok, "event.active_in", "", "")
+					if p.role != faultline.RoleAgent || d.ents[p.ent].Type != faultline.ArmedGroup {
+						continue
+					}
+					g := ment{ent: p.ent, typ: faultline.ArmedGroup}
+					d.addRel(s, g, ment{ent: e.loc, typ: d.ents[e.loc].Type}, faultline.ActiveIn, e.tok, "event.active_in", "", "")
+					region, country := d.enclosing(e.loc)
+					if region >= 0 {
+						d.addRel(s, g, ment{ent: region, typ: d.ents[region].Type}, faultline.ActiveIn, e.tok, "event.active_in.region", "", "")
+					}
+					if country >= 0 && e.typ != faultline.Clash {
+						d.addRel(s, g, ment{ent: country, typ: faultline.Country}, faultline.HostileTo, e.tok, "event.hostile.country", "", "")
 					}
 				}
 			}
@@ -273,6 +287,33 @@ func (d *doc) eventHostility(s *sent, e *evCand) {
 	}
 }
 
+// enclosing finds the entities of the document that contain a place, by
+// the gazetteer: its first-level region and its country (-1 when the
+// document does not name them).
+func (d *doc) enclosing(loc int) (region, country int) {
+	region, country = -1, -1
+	p := d.placeRef(loc)
+	if p == nil {
+		return
+	}
+	byKey := d.entByKey()
+	if p.Kind != gazetteer.KindCountry {
+		if c, ok := d.x.gaz.Country(p.CountryCode); ok {
+			if i, ok := byKey[countryKey(c.CountryCode)]; ok && i != loc {
+				country = i
+			}
+		}
+	}
+	if p.Kind == gazetteer.KindCity {
+		if r, ok := d.x.gaz.Parent(*p); ok && r.Kind == gazetteer.KindAdmin1 {
+			if i, ok := byKey[r.ID]; ok {
+				region = i
+			}
+		}
+	}
+	return region, country
+}
+
 // eventAt reads one event around the trigger at token t.
 func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	e := evCand{typ: tr.typ, loc: -1, fat: -1, si: s.si, tok: t, attr: -1, evidence: []int{s.si}}
@@ -286,13 +327,15 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		// "killed in a drone strike" belongs to the strike; "killing 30"
 		// is a toll. Only a named person killed is a killing of its own;
 		// "a drone killed one man in Tel Aviv" is an attack.
-		if d.otherEventNear(s, t) {
+		if d.otherEventNear(s, t) && !d.ownSubject(s, t) {
 			return e, false
 		}
 		if _, ok := d.quantity(s, t+1); ok && !d.passiveBefore(s, t) {
-			for k := 0; k < t; k++ {
-				if tr, ok := evTriggers[s.fold(k)]; ok && s.at[k] < 0 && violent(tr.typ) {
-					return e, false // "… bombing …, which killed more than 50": a toll
+			if !d.ownSubject(s, t) {
+				for k := 0; k < t; k++ {
+					if tr, ok := evTriggers[s.fold(k)]; ok && s.at[k] < 0 && violent(tr.typ) {
+						return e, false // "… bombing …, which killed more than 50": a toll
+					}
 				}
 			}
 			e.typ = faultline.Attack
@@ -311,6 +354,10 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		}
 	case f == "blew" && s.fold(t+1) != "up" && s.fold(t+2) != "up" && s.fold(t+3) != "up":
 		return e, false
+	case f == "set" && s.fold(t+1) != "up":
+		return e, false
+	case f == "entered" && !d.capitalObject(s, t):
+		return e, false
 	case tr.typ == faultline.Raid && (f == "operation" || f == "offensive" || f == "crackdown"):
 		if _, ok := d.prepAfter(s, t, []string{"against", "on"}); !ok {
 			return e, false
@@ -324,6 +371,16 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	}
 	e.rule = "event." + string(tr.typ)
 	e.plural = !tr.verb && strings.HasSuffix(f, "s") && !strings.HasSuffix(f, "ss")
+	if !tr.verb {
+		for k := t - 1; k >= 0 && k >= t-3; k-- {
+			if g := s.fold(k); g == "the" || g == "this" || g == "that" || g == "its" {
+				e.definite = true
+				break
+			} else if !eventModifiers[g] {
+				break
+			}
+		}
+	}
 	if tr.verb {
 		d.verbEvent(s, t, &e)
 	} else {
@@ -368,11 +425,41 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		e.parts = e.parts[:1]
 	}
 	e.date = d.eventDate(s, t)
-	e.mod, e.attr, _ = d.modality(s, t)
+	var negated bool
+	e.mod, e.attr, negated = d.modality(s, t)
+	if negated || e.gov > 0 && d.irrealisAt(s, e.gov) {
+		return e, false // "told its fighters to carry out attacks"
+	}
 	if e.typ == faultline.Statement && e.mod == faultline.Reported {
 		e.mod, e.attr = faultline.Asserted, -1
 	}
 	return e, true
+}
+
+// ownSubject reports whether a kill verb has a subject of its own right
+// before it ("militants killed seven soldiers"), making it an event apart
+// from the sentence's others rather than their toll ("…, which killed").
+func (d *doc) ownSubject(s *sent, t int) bool {
+	if t == 0 || strings.ContainsAny(s.gapAfter(d.text, t-1), ",;:") {
+		return false
+	}
+	p := s.fold(t - 1)
+	if s.at[t-1] >= 0 {
+		return true
+	}
+	return !(p == "which" || p == "that" || p == "who" || passiveAux[p] || p == "and" || p == "reportedly" ||
+		p == "also" || p == "had" || p == "have" || p == "has" || preps[p] || tr(p) || eventModifiers[p])
+}
+
+// capitalObject reports whether "entered" takes a capital or a country:
+// "Taliban fighters entered Kabul".
+func (d *doc) capitalObject(s *sent, t int) bool {
+	for _, m := range d.objectsRight(s, t+1) {
+		if p := d.placeRef(m.ent); p != nil && (p.IsCapital || p.Kind == gazetteer.KindCountry) {
+			return true
+		}
+	}
+	return false
 }
 
 // violent reports whether an event type is one that kills.
@@ -646,7 +733,11 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 		if s.fold(v) == "responsibility" || s.fold(v) == "credit" { // "claimed responsibility for"
 			v--
 		}
-		if v >= 0 && perpetrationVerbs[s.fold(v)] {
+		if v >= 0 && perpetrationVerbs[s.fold(v)] || v >= 1 && perpetrationVerbs[s.fold(v-1)] && s.fold(v) == "out" {
+			if s.fold(v) == "out" {
+				v--
+			}
+			e.gov = v
 			if m, ok := d.subjectLeft(s, v, false); ok {
 				for _, a := range d.listLeft(s, m) {
 					e.add(a, faultline.RoleAgent)
@@ -863,6 +954,32 @@ func (d *doc) mergeEvents(evs []evCand) []evCand {
 	var out []evCand
 	for _, e := range evs {
 		merged := false
+		// "IS claimed the attack": a definite mention with no date or
+		// place of its own refers to the last such event just before.
+		if e.definite && e.date.Year == 0 && e.loc < 0 && len(out) > 0 {
+			for n := len(out) - 1; n >= 0 && n >= len(out)-3; n-- {
+				o := &out[n]
+				if e.si-o.evidence[len(o.evidence)-1] > 2 {
+					break
+				}
+				if o.typ == e.typ || violent(o.typ) && violent(e.typ) {
+					for _, p := range e.parts {
+						o.add(ment{ent: p.ent}, p.role)
+					}
+					if e.fat > o.fat {
+						o.fat, o.low = e.fat, e.low
+					}
+					if o.evidence[len(o.evidence)-1] != e.si {
+						o.evidence = append(o.evidence, e.si)
+					}
+					merged = true
+					break
+				}
+			}
+			if merged {
+				continue
+			}
+		}
 		for n := range out {
 			o := &out[n]
 			if o.typ != e.typ || !datesAgree(o.date, e.date) {

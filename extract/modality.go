@@ -42,6 +42,28 @@ var irrealis = setOf("action", "actions", "effort", "efforts", "attempt", "attem
 	"failed", "fail", "refused", "refuses", "able", "unable", "ability", "capacity", "ought", "called", "calls",
 	"pressure", "pressed", "order", "ordered", "steps", "measures", "resolve", "determined", "ready", "willing")
 
+// irrealisAt reports whether the verb at t is wanted, ordered or planned
+// rather than done: "action to dismantle", "must hold", "told its fighters
+// to carry out".
+func (d *doc) irrealisAt(s *sent, t int) bool {
+	if f := s.fold(t - 1); f == "must" || f == "should" || f == "ought" {
+		return true
+	}
+	if s.fold(t-1) != "to" {
+		return false
+	}
+	for k := t - 2; k >= 0 && k >= t-5; k-- {
+		f := s.fold(k)
+		if irrealis[f] || f == "told" || f == "instructed" || f == "asked" || f == "urging" {
+			return true
+		}
+		if s.at[k] >= 0 && k < t-3 || clauseBreaks[f] || strings.ContainsAny(s.gapAfter(d.text, k), ",;:") {
+			return false
+		}
+	}
+	return false
+}
+
 // passiveCues report without naming a speaker as their subject.
 var passiveCues = setOf("regarded", "considered", "described", "believed", "estimated", "reported", "reportedly",
 	"reports", "assessed")
@@ -61,8 +83,7 @@ func (d *doc) modalityFrom(s *sent, t, lo int) (faultline.Modality, int, bool) {
 	}
 	// Irrealis: "action to dismantle ISKP", "must hold Pakistan
 	// accountable", "vowed to attack": wanted, not done.
-	if s.fold(t-1) == "to" && irrealis[s.fold(t-2)] || irrealis[s.fold(t-1)] && (s.fold(t-1) == "must" || s.fold(t-1) == "should") ||
-		s.fold(t-1) == "to" && irrealis[s.fold(t-3)] {
+	if d.irrealisAt(s, t) {
 		return "", -1, true
 	}
 	mod, attr := faultline.Asserted, -1

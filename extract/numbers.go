@@ -138,7 +138,18 @@ func (d *doc) fatalities(s *sent, evs []evCand) {
 		at := k
 		switch {
 		case killVerbs[f]:
-			// "killing 30 terrorists", "left 12 dead"
+			// "killing 30 terrorists", "left 12 dead"; but "militants
+			// killed seven soldiers" is the toll of an event of its own,
+			// which may not have made it to the list.
+			if (f == "killed" || f == "kills" || f == "kill") && d.ownSubject(s, k) {
+				own := false
+				for _, e := range evs {
+					own = own || e.tok == k && e.si == s.si
+				}
+				if !own {
+					continue
+				}
+			}
 			c, ok = d.quantity(s, k+1)
 			if ok && (f == "left" || f == "leaving") && !deathVerbs[s.fold(c.next)] && !deathVerbs[s.fold(c.next+1)] {
 				ok = false

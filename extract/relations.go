@@ -154,6 +154,19 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 	}
 	objs := d.objectsRight(s, start)
 	if len(objs) == 0 {
+		// "the two groups have fought each other": a reciprocal tie
+		// between the members of a plural subject.
+		if (s.fold(start) == "each" && s.fold(start+1) == "other" || s.fold(start) == "one" && s.fold(start+1) == "another") && !tr.noun {
+			if m, ok := d.subjectLeft(s, t, false); ok {
+				if list := d.listLeft(s, m); len(list) >= 2 {
+					for a := 0; a < len(list); a++ {
+						for b := a + 1; b < len(list); b++ {
+							d.addRel(s, list[a], list[b], tr.pred, t, rule+".reciprocal", "", tr.kind)
+						}
+					}
+				}
+			}
+		}
 		return
 	}
 	var subjs []ment
@@ -179,6 +192,12 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 	}
 	for _, sub := range subjs {
 		for _, o := range objs {
+			// Allegiance to a person is allegiance to the group he
+			// leads, which the text names elsewhere; person to person
+			// ties are not in the vocabulary's spirit.
+			if sub.typ == faultline.Person && o.typ == faultline.Person {
+				continue
+			}
 			d.addRel(s, sub, o, d.predFor(tr.pred, sub), t, rule, "", tr.kind)
 		}
 	}
@@ -592,11 +611,20 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 	if !ok {
 		return
 	}
+	defer func() {
+		// "President Vladimir Putin and other Russian officials": a state
+		// title with no organisation before it takes the country the
+		// sentence names right after the person.
+		if !ok && stateTitles[s.fold(e)] {
+			d.stateOfTitle(s, p, b, e)
+		}
+	}()
 	if b >= 2 && s.fold(b-1) == "s" && s.at[b-1] < 0 {
 		b-- // "The network's founder, X": the possessive's "s"
 	}
-	org, ok := s.mentAt(b - 1)
-	if !ok || org.typ == faultline.Person || org.typ == faultline.Location {
+	org, found := s.mentAt(b - 1)
+	if !found || org.typ == faultline.Person || org.typ == faultline.Location {
+		ok = false
 		return
 	}
 	if g := gap(d.text, s.tok(org.j), s.tok(b)); strings.ContainsAny(g, ",;:") {
@@ -609,6 +637,30 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 		b++
 	}
 	d.addRelNP(s, p, org, d.rolePred(s, e, org), e, "role.before-name", d.roleText(s, b, e), "")
+}
+
+// stateTitles are posts held in a state's government.
+var stateTitles = setOf("president", "minister", "premier", "secretary", "ambassador", "envoy", "chancellor",
+	"governor", "senator", "spokesman", "spokesperson", "general", "chief")
+
+// stateOfTitle links a person with a state title to the country the
+// sentence names right after him: "President Vladimir Putin and other
+// Russian officials".
+func (d *doc) stateOfTitle(s *sent, p ment, b, e int) {
+	for h := p.j + 1; h < s.n() && h <= p.j+8; h++ {
+		if m, ok := s.mentAt(h); ok {
+			if m.typ == faultline.Country {
+				d.addRelNP(s, p, m, faultline.MemberOf, e, "role.state-title", d.roleText(s, b, e), "")
+			}
+			if m.typ != faultline.Person {
+				return
+			}
+			h = m.j
+		}
+		if clauseBreaks[s.fold(h)] || strings.ContainsAny(s.gapAfter(d.text, h), ";:") {
+			return
+		}
+	}
 }
 
 func (d *doc) roleAfterPerson(s *sent, p ment) {
@@ -643,10 +695,15 @@ func (d *doc) roleAfterPerson(s *sent, p ment) {
 			}
 			if d.possessive(s, m) {
 				// "… one of Al Qaeda's most dangerous operatives", "the
-				// Taliban's refugees minister"
+				// Taliban's refugees minister", "one of the group's
+				// propagandists"
 				a := d.after(s, m)
 				if e, ok := d.roleHead(s, a); ok {
 					d.addRelNP(s, p, m, d.rolePred(s, e, m), e, "role.possessive", d.roleText(s, a, e), "")
+				} else if s.fold(m.i-1) == "of" && s.fold(m.i-2) == "one" && a < s.n() && s.at[a] < 0 && !s.tok(a).cap {
+					if m.typ != faultline.Country {
+						d.addRelNP(s, p, m, faultline.MemberOf, a, "role.one-of", d.roleText(s, a, a), "")
+					}
 				}
 				return
 			}
@@ -711,9 +768,12 @@ func (d *doc) partRelations(s *sent) {
 		if d.possessive(s, x) {
 			a := d.after(s, x)
 			e := a
-			for e < s.n() && s.at[e] < 0 && (roleModifiers[s.fold(e)] || partNouns[s.fold(e)] || s.fold(e) == "armed" ||
-				s.fold(e) == "lethal" || s.fold(e) == "propaganda" || s.fold(e) == "suicide" || s.fold(e) == "local" ||
-				s.fold(e) == "intelligence" || s.fold(e) == "security") {
+			for e < s.n() && e < a+4 && s.at[e] < 0 && !s.tok(e).cap && !preps[s.fold(e)] && !clauseBreaks[s.fold(e)] &&
+				s.fold(e) != "and" && !strings.ContainsAny(s.gapAfter(d.text, e-1), ",;:") || e < s.n() && partNouns[s.fold(e)] && e == a {
+				if partNouns[s.fold(e)] && !partNouns[s.fold(e+1)] && !roleModifiers[s.fold(e+1)] {
+					e++
+					break
+				}
 				e++
 			}
 			if h, ok := d.roleHead(s, a); ok && !partNouns[s.fold(h)] {
@@ -725,8 +785,15 @@ func (d *doc) partRelations(s *sent) {
 				continue
 			}
 			if e > a && partNouns[s.fold(e-1)] {
-				// forward: "the group's media arm Al Azaim"
-				if y, ok := s.mentAt(e); ok && y.i == e && y.typ != faultline.Person && isActor(y) {
+				// forward: "the group's media arm Al Azaim", "Al-Shabaab's
+				// internal security service, the Amniyat"
+				f := e
+				if strings.TrimSpace(s.gapAfter(d.text, e-1)) == "," {
+					if s.fold(f) == "the" {
+						f++
+					}
+				}
+				if y, ok := s.mentAt(f); ok && y.i == f && y.typ != faultline.Person && isActor(y) {
 					d.addRelNP(s, y, x, faultline.PartOf, e-1, "part.possessive", "", "")
 					continue
 				}
@@ -736,14 +803,20 @@ func (d *doc) partRelations(s *sent) {
 				}
 				continue
 			}
-			// "Pakistan's ISI"
-			if y, ok := s.mentAt(a); ok && y.i == a && x.typ == faultline.Country && y.typ == faultline.GovernmentBody {
-				d.addRelNP(s, y, x, faultline.PartOf, a, "part.state-possessive", "", "")
+			// "Pakistan's ISI", "Lebanon's Hezbollah"
+			if y, ok := s.mentAt(a); ok && y.i == a && x.typ == faultline.Country {
+				switch y.typ {
+				case faultline.GovernmentBody:
+					d.addRelNP(s, y, x, faultline.PartOf, a, "part.state-possessive", "", "")
+				case faultline.ArmedGroup, faultline.PoliticalParty:
+					d.addRelNP(s, y, x, faultline.BasedIn, a, "place.country-possessive", "", "")
+				}
 			}
 			continue
 		}
 		// "X, a branch of Y", "X, the intelligence agency of Y"
 		d.partOfPhrase(s, x)
+		d.originPhrase(s, x)
 	}
 	// A state's own bodies named after it: "Pakistan Army", "Iranian
 	// Revolutionary Guard Corps".
@@ -831,6 +904,47 @@ func (d *doc) apposedBefore(s *sent, k int) (ment, bool) {
 		}
 	}
 	return ment{}, false
+}
+
+// groupNouns describe an armed group in an apposition.
+var groupNouns = setOf("group", "movement", "organization", "organisation", "militia", "faction", "network",
+	"outfit", "insurgency", "force", "army", "rebels", "party")
+
+// originPhrase handles "X, a Zaydi Shia movement from Saada in northern
+// Yemen" and "X, a Sunni Baloch militant group based in Y": the
+// description places the group.
+func (d *doc) originPhrase(s *sent, x ment) {
+	k := x.j + 1
+	if k >= s.n() || !strings.ContainsAny(s.gapAfter(d.text, x.j), ",—–") || x.typ != faultline.ArmedGroup && x.typ != faultline.PoliticalParty {
+		return
+	}
+	if f := s.fold(k); f != "a" && f != "an" && f != "the" {
+		return
+	}
+	for h := k + 1; h < s.n() && h <= k+7; h++ {
+		if s.at[h] >= 0 || clauseBreaks[s.fold(h)] {
+			return
+		}
+		if !groupNouns[s.fold(h)] {
+			continue
+		}
+		p := h + 1
+		if s.fold(p) == "based" || s.fold(p) == "headquartered" {
+			p++
+		}
+		if f := s.fold(p); f != "from" && f != "in" {
+			return
+		}
+		objs := d.objectsRight(s, p+1)
+		if len(objs) > 0 && isPlace(objs[0]) {
+			d.addRelNP(s, x, objs[0], faultline.BasedIn, h, "place.origin", "", "")
+			// "from Saada in northern Yemen": the wider place too.
+			if rest := d.objectsRight(s, objs[0].j+2); s.fold(objs[0].j+1) == "in" && len(rest) > 0 && isPlace(rest[0]) {
+				d.addRelNP(s, x, rest[0], faultline.BasedIn, h, "place.origin", "", "")
+			}
+		}
+		return
+	}
 }
 
 // partOfPhrase handles "X, a branch of Y" and "X is the local affiliate of Y".
@@ -1014,6 +1128,9 @@ func (d *doc) compoundRelations(s *sent) {
 		}
 		// The head of the noun phrase: the next mention, past adjectives.
 		for h := k + 1; h < s.n() && h <= k+4; h++ {
+			if strings.ContainsAny(s.gapAfter(d.text, h-1), ",;:") {
+				break
+			}
 			if y, ok := s.mentAt(h); ok {
 				if tr.pred == faultline.BasedIn || tr.pred == faultline.Leads {
 					d.addRelNP(s, y, m, tr.pred, k, "compound."+s.fold(k), "", "")

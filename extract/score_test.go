@@ -39,7 +39,7 @@ type goldEntity struct {
 	Key      string   `json:"key"`
 	Names    []string `json:"names"`
 	Type     []string `json:"type"`
-	Required *bool    `json:"required"`
+	Required *bool    `json:"required,omitempty"`
 }
 
 // goldRelation accepts any of the predicates P between the entities keyed
@@ -49,9 +49,9 @@ type goldRelation struct {
 	S            string                `json:"s"`
 	P            []faultline.Predicate `json:"p"`
 	O            string                `json:"o"`
-	Modality     []faultline.Modality  `json:"modality"`
-	AttributedTo string                `json:"attributed_to"`
-	Required     *bool                 `json:"required"`
+	Modality     []faultline.Modality  `json:"modality,omitempty"`
+	AttributedTo string                `json:"attributed_to,omitempty"`
+	Required     *bool                 `json:"required,omitempty"`
 }
 
 // goldEvent accepts any of the types Type; its participants and places are
@@ -59,13 +59,13 @@ type goldRelation struct {
 type goldEvent struct {
 	Label       string                `json:"label"`
 	Type        []faultline.EventType `json:"type"`
-	Agents      []string              `json:"agents"`
-	Targets     []string              `json:"targets"`
-	Destination []string              `json:"destination"`
-	Location    []string              `json:"location"`
-	Date        string                `json:"date"`
-	Fatalities  *int                  `json:"fatalities"`
-	Required    *bool                 `json:"required"`
+	Agents      []string              `json:"agents,omitempty"`
+	Targets     []string              `json:"targets,omitempty"`
+	Destination []string              `json:"destination,omitempty"`
+	Location    []string              `json:"location,omitempty"`
+	Date        string                `json:"date,omitempty"`
+	Fatalities  *int                  `json:"fatalities,omitempty"`
+	Required    *bool                 `json:"required,omitempty"`
 }
 
 // isRequired is score.py's g.get("required", True).

@@ -110,7 +110,7 @@ var relTriggers = merge(
 
 	forms(faultline.BasedIn, "", in, "based", "headquartered", "entrenched", "hiding", "sheltering", "installed",
 		"ensconced", "holed"),
-	nouns(faultline.BasedIn, "", in, "sanctuary", "sanctuaries", "haven", "havens", "bases", "base", "headquarters",
+	nouns(faultline.BasedIn, "", []string{"in", "inside", "within", "on"}, "sanctuary", "sanctuaries", "haven", "havens", "bases", "base", "headquarters",
 		"hideout", "hideouts", "camps", "camp", "strongholds", "stronghold", "refuge", "training"),
 	forms(faultline.BasedIn, "", from, "operate", "operates", "operated", "operating"),
 	forms(faultline.ActiveIn, "", in, "operate", "operates", "operated", "operating", "active", "deployed",

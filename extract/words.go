@@ -114,7 +114,9 @@ var compassWords = setOf("north", "south", "east", "west", "northern", "southern
 
 // ofPlaceNouns before "of" introduce a place: "the port of Gwadar".
 var ofPlaceNouns = setOf("port", "city", "town", "village", "district", "province", "region", "outskirts", "capital",
-	"suburbs", "area", "valley", "state", "governorate", "county")
+	"suburbs", "area", "valley", "state", "governorate", "county", "mountains", "hills", "borderlands", "countryside",
+	"parts", "part", "areas", "districts", "regions", "provinces", "north", "south", "east", "west", "heart", "centre",
+	"center", "streets", "island", "coast", "shores")
 
 // speechVerbs follow a person's name: "Asif said", "Rehman acknowledged".
 var speechVerbs = setOf("said", "says", "told", "tells", "wrote", "writes", "argued", "argues", "noted", "notes",
