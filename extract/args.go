@@ -115,6 +115,11 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 		if !isActor(m) || d.demonymAdj(s, m) || d.compoundModifier(s, m) {
 			continue
 		}
+		// "a coalition led by Saudi Arabia … intervened": the leader
+		// stands for what it leads.
+		if s.pp[n] && s.fold(m.i-1) == "by" && (s.fold(m.i-2) == "led" || s.fold(m.i-2) == "headed") && k < t-2 {
+			return m, true
+		}
 		// "fighters of the Baloch Liberation Army halted …"
 		if s.pp[n] && s.fold(m.i-1) == "of" && memberOf[s.fold(m.i-2)] && !preps[s.fold(m.i-3)] {
 			return m, true
@@ -338,6 +343,11 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 		if n := s.at[h]; n >= 0 && d.compoundModifier(s, s.ms[n]) {
 			h = s.ms[n].j + 1
 			continue
+		}
+		// "seized the capital, Sanaa": a place noun and its name.
+		if h > k && ofPlaceNouns[s.fold(h-1)] && strings.TrimSpace(gap(d.text, s.tok(h-1), s.tok(h))) == "," && s.at[h] >= 0 {
+			first, found = s.ms[s.at[h]], true
+			break
 		}
 		if h > k && strings.Contains(gap(d.text, s.tok(h-1), s.tok(h)), ",") && s.fold(h) != "including" &&
 			s.fold(h) != "such" && s.fold(h) != "notably" && s.fold(h) != "namely" && s.fold(h) != "especially" {

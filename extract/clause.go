@@ -267,12 +267,19 @@ func (d *doc) isDemonymMention(s *sent, m ment) bool {
 // token k: "m said/reported that … k".
 func (d *doc) speakerBefore(s *sent, m ment, k int) bool {
 	for h := m.j + 1; h < k && h <= m.j+4; h++ {
-		if speechOnly[s.fold(h)] {
+		if reportsOnOthers[s.fold(h)] {
 			return true
 		}
 	}
 	return false
 }
+
+// reportsOnOthers are verbs whose clause is usually about someone else
+// ("a UN group reported that it had supplied …"); after "said",
+// "announced" or "claimed" a pronoun is mostly the speaker ("Oman said it
+// had brokered a deal").
+var reportsOnOthers = setOf("reported", "reports", "alleged", "alleges", "accused", "accuses", "found", "concluded",
+	"noted", "suggested", "believes", "believed", "thinks", "thought", "warned", "argued", "wrote")
 
 // resolveAnaphors adds pronouns and definite descriptions as mentions of
 // what they refer to: "the group" and "it" to an armed group, "he" to a

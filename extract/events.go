@@ -50,8 +50,8 @@ var evTriggers = evMerge(
 	evForms(faultline.Strike, false, "strike", "strikes", "airstrike", "airstrikes", "bombardment"),
 	evForms(faultline.Attack, true, "struck", "hit"),
 	evForms(faultline.Clash, false, "clash", "clashes", "skirmish", "skirmishes", "firefight", "gunfight", "battle",
-		"invasion", "incursion"),
-	evForms(faultline.Clash, true, "invaded"),
+		"invasion", "incursion", "intervention"),
+	evForms(faultline.Clash, true, "invaded", "intervened"),
 	evForms(faultline.Clash, true, "clashed", "skirmished"),
 	evForms(faultline.Arrest, false, "arrest", "arrests", "detention", "capture"),
 	evForms(faultline.Arrest, true, "arrested", "detained", "apprehended", "nabbed"),
@@ -833,7 +833,7 @@ func (d *doc) placeAndDestination(s *sent, t int, e *evCand) {
 			return // another event's phrases
 		}
 		switch f {
-		case "in", "near", "at", "outside", "inside", "across", "throughout", "around", "from", "into", "within":
+		case "in", "near", "at", "outside", "inside", "across", "throughout", "around", "from", "into", "within", "off":
 			objs := d.objectsRight(s, h+1)
 			// "in Iran's Kerman": the possessive is skipped; prefer the
 			// most specific place.
