@@ -59,7 +59,15 @@ lint:
 eval: build
 	@if [ -f $(SHARED)/eval/score.py ]; then \
 	  $(BIN) extract $(SHARED)/corpus/seed-iskp-balochistan.txt > /tmp/faultline-seed.json && \
+	  echo "== seed article" && \
 	  python3 $(SHARED)/eval/score.py $(SHARED)/eval/seed-iskp-balochistan.gold.json /tmp/faultline-seed.json --verbose; \
+	  pairs=""; for g in testdata/gold/*.gold.json; do \
+	    doc=$$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['document'])" $$g); \
+	    f=examples/$$doc; [ -f $$f ] || f=testdata/texts/$$doc; \
+	    $(BIN) extract $$f > /tmp/faultline-eval-$$doc.json && pairs="$$pairs $$g /tmp/faultline-eval-$$doc.json"; \
+	  done; \
+	  echo "== project texts (examples/, testdata/texts/)"; \
+	  python3 $(SHARED)/eval/score.py --pairs $$pairs; \
 	else echo "$(SHARED) is absent: nothing to score"; fi
 
 ## generate: rebuild the committed dictionary and gazetteer data from ../shared/data
