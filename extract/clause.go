@@ -242,6 +242,18 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 				}
 			}
 		}
+		// The document's topic: the most mentioned entity of the type,
+		// when it clearly is one ("the insurgents" after a section
+		// heading).
+		best, count := -1, 2
+		for i, e := range d.ents {
+			if ok(e.Type) && len(e.Mentions) > count {
+				best, count = i, len(e.Mentions)
+			}
+		}
+		if best >= 0 {
+			return ment{ent: best, typ: d.ents[best].Type}, true
+		}
 		for p := len(prev) - 1; p >= 0; p-- {
 			ps := prev[p]
 			for n := len(ps.ms) - 1; n >= 0; n-- {

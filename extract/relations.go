@@ -113,6 +113,15 @@ func (d *doc) triggerRelations(s *sent) {
 
 func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 	rule := "trigger." + string(tr.pred)
+	// "the fighting between the Houthis and the Saudi-led coalition",
+	// "a truce between Islamabad and the TTP": a symmetric tie between
+	// the two sides.
+	if tr.pred.Symmetric() && s.fold(t+1) == "between" {
+		if sides := d.objectsRight(s, t+2); len(sides) == 2 {
+			d.addRel(s, sides[0], sides[1], tr.pred, t, rule+".between", "", "")
+		}
+		return
+	}
 	// Passive: "was attacked by X", "backed by Iran".
 	if tr.preps == nil && !tr.noun {
 		k := t + 1
@@ -649,6 +658,11 @@ var stateTitles = setOf("president", "minister", "premier", "secretary", "ambass
 func (d *doc) stateOfTitle(s *sent, p ment, b, e int) {
 	for h := p.j + 1; h < s.n() && h <= p.j+8; h++ {
 		if m, ok := s.mentAt(h); ok {
+			// "his Iranian counterpart" is someone else's country.
+			if f := s.fold(m.i - 1); f == "his" || f == "her" || f == "their" || f == "its" ||
+				strings.HasPrefix(s.fold(m.j+1), "counterpart") {
+				return
+			}
 			if m.typ == faultline.Country {
 				d.addRelNP(s, p, m, faultline.MemberOf, e, "role.state-title", d.roleText(s, b, e), "")
 			}

@@ -96,7 +96,13 @@ var relTriggers = merge(
 	nouns(faultline.HostileTo, "", []string{"toward", "towards", "to"}, "hostility", "enmity", "opposition"),
 
 	forms(faultline.AlliedWith, "", with, "allied", "alliance", "alliances", "allies", "ally", "aligned", "truce",
-		"ceasefire", "pact", "understanding", "partnered", "partnership", "coalition"),
+		"ceasefire", "pact", "understanding", "partnered", "partnership", "coalition",
+		"agreement", "deal", "accord"),
+	forms(faultline.AlliedWith, "", []string{"of"}, "ally", "allies", "partner", "partners"),
+	forms(faultline.HostileTo, "", []string{"of"}, "rival", "rivals", "enemy", "enemies", "foe", "foes",
+		"opponent", "opponents", "adversary", "adversaries", "nemesis"),
+	forms(faultline.HostileTo, "", []string{"between"}, "tensions", "conflict", "rivalry", "war", "fighting",
+		"clashes", "hostilities", "feud"),
 	forms(faultline.AlliedWith, "", nil, "joined"),
 
 	forms(faultline.AffiliatedWith, "", withTo, "links", "link", "linked", "ties", "tied", "connections", "connected",
