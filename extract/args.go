@@ -380,6 +380,7 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 		// "in the mountains of the Bari region": a place noun's "of"
 		// leads on to the place.
 		if f == "of" && h > k && ofPlaceNouns[s.fold(h-1)] {
+			reach += 2
 			continue
 		}
 		if clauseBreaks[f] || f == "that" || preps[f] && f != "like" && !(f == "of" && h == k) && !(f == "as" && s.fold(h-1) == "such") {

@@ -234,8 +234,8 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 				return m, true
 			}
 		}
-		for p := len(prev) - 1; p >= 0; p-- {
-			ps := prev[p]
+		if len(prev) > 0 {
+			ps := prev[len(prev)-1]
 			for n, m := range ps.ms {
 				if ok(m.typ) && !ps.pp[n] && usable(ps, n, m) && !d.possessive(ps, m) {
 					return m, true

@@ -144,6 +144,7 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 		d.findAcronymUses(si)
 	}
 	d.resolveOverlaps()
+	d.findAliases()
 	d.findSurnames()
 	d.findDemonyms()
 	d.resolveOverlaps()
@@ -464,7 +465,7 @@ func (d *doc) headBeforeOf(st sentence, i, j int) (faultline.EntityType, int, bo
 func (d *doc) properModifier(st sentence, i, j int) bool {
 	for k := i; k <= j; k++ {
 		t := st.toks[k]
-		if !t.cap || d.lower[t.fold] {
+		if !t.cap || d.lower[t.fold] || functionWords[t.fold] {
 			return false
 		}
 		if _, dem := d.x.lex.demonyms[t.fold]; dem {

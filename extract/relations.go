@@ -779,6 +779,20 @@ func (d *doc) partRelations(s *sent) {
 		if !isActor(x) {
 			continue
 		}
+		// "His faction, known as ISIS-Somalia": the person leads it.
+		if x.typ == faultline.Person && d.possessive(s, x) {
+			a := d.after(s, x)
+			if groupNouns[s.fold(a)] || s.fold(a) == "faction" || s.fold(a) == "splinter" {
+				k := a + 1
+				for k < s.n() && k <= a+4 && s.at[k] < 0 && aliasWords[s.fold(k)] {
+					k++
+				}
+				if y, ok := s.mentAt(k); ok && y.i == k && k > a+1 && y.typ == faultline.ArmedGroup {
+					d.addRelNP(s, x, y, faultline.Leads, a, "role.his-group", "", "")
+				}
+			}
+			continue
+		}
 		if d.possessive(s, x) {
 			a := d.after(s, x)
 			e := a
@@ -921,7 +935,7 @@ func (d *doc) apposedBefore(s *sent, k int) (ment, bool) {
 }
 
 // groupNouns describe an armed group in an apposition.
-var groupNouns = setOf("group", "movement", "organization", "organisation", "militia", "faction", "network",
+var groupNouns = setOf("group", "movement", "organization", "organisation", "militia", "faction", "network", "splinter",
 	"outfit", "insurgency", "force", "army", "rebels", "party")
 
 // originPhrase handles "X, a Zaydi Shia movement from Saada in northern

@@ -297,3 +297,47 @@ func (o *runeOffsets) at(b int) int {
 	o.lastB = b
 	return o.lastR
 }
+
+// aliasWords introduce another name for what comes before: "Ahmed Abdi
+// Godane, also known as Mukhtar Abu Zubair", "Harakat al-Shabaab
+// al-Mujahideen, commonly known as al-Shabaab", "(a.k.a. Kashmir
+// Resistance)".
+var aliasWords = setOf("also", "commonly", "better", "formerly", "previously", "now", "sometimes", "widely",
+	"locally", "popularly", "otherwise", "known", "called", "named", "referred", "to", "as", "aka", "a", "k")
+
+// findAliases joins two names when the text gives one as the other's
+// alias; the second becomes a weak form, so the entity keeps the first
+// name unless it is itself weak.
+func (d *doc) findAliases() {
+	bySent := map[int][]int{}
+	for n, c := range d.cands {
+		bySent[c.si] = append(bySent[c.si], n)
+	}
+	for si, idx := range bySent {
+		slices.SortFunc(idx, func(x, y int) int { return d.cands[x].i - d.cands[y].i })
+		st := d.sents[si]
+		for a := 0; a+1 < len(idx); a++ {
+			A, B := d.cands[idx[a]], d.cands[idx[a+1]]
+			if B.i <= A.j+1 || B.i-A.j-1 > 5 {
+				continue
+			}
+			if g := gap(d.text, st.toks[A.j], st.toks[A.j+1]); !strings.ContainsAny(g, ",(") {
+				continue
+			}
+			named, ok := false, true
+			for k := A.j + 1; k < B.i; k++ {
+				f := st.toks[k].fold
+				if !aliasWords[f] || st.toks[k].cap && f != "aka" {
+					ok = false
+					break
+				}
+				named = named || f == "known" || f == "called" || f == "named" || f == "aka" || f == "referred" || f == "k"
+			}
+			if !ok || !named || A.typ != "" && B.typ != "" && !faultline.SameKind(A.typ, B.typ) {
+				continue
+			}
+			d.groups.union(A.group, B.group)
+			d.cands[idx[a+1]].weak = true
+		}
+	}
+}

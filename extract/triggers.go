@@ -166,11 +166,12 @@ var memberNouns = setOf("commander", "commanders", "spokesman", "spokesperson", 
 	"figures", "activist", "mp", "senators", "sheikh", "colonel", "major", "captain", "brigadier", "officers",
 	"soldier", "soldiers", "agent", "agents", "chief", "head", "leader", "leaders", "emir", "amir", "founder",
 	"cofounder", "chairman", "chairperson", "chairwoman", "supremo", "boss", "qari", "mufti", "prosecutor",
-	"counterpart", "premier", "envoy", "emissary", "successor", "predecessor")
+	"counterpart", "premier", "envoy", "emissary", "successor", "predecessor", "founders", "cofounders",
+	"deputies", "spokesmen", "chiefs", "heads", "emirs", "ministers", "officers", "propagandists", "propagandist")
 
 // leaderNouns make the person the organisation's leader.
 var leaderNouns = setOf("chief", "head", "leader", "emir", "amir", "founder", "cofounder", "chairman",
-	"chairperson", "chairwoman", "supremo", "boss")
+	"chairperson", "chairwoman", "supremo", "boss", "founders", "cofounders", "successor")
 
 // roleModifiers may precede a role noun: "senior commander", "Defence
 // Minister", "Vice President".
@@ -185,7 +186,8 @@ var roleModifiers = setOf("former", "senior", "top", "deputy", "vice", "chief", 
 // partNouns name a part of an organisation: "the group's media arm".
 var partNouns = setOf("arm", "wing", "branch", "faction", "affiliate", "offshoot", "unit", "franchise", "chapter",
 	"province", "outlet", "mouthpiece", "subsidiary", "division", "cell", "front", "affiliates", "branches",
-	"units", "subgroup", "component", "proxy", "proxies")
+	"units", "subgroup", "component", "proxy", "proxies", "service", "services", "apparatus", "council", "shura",
+	"command", "agency", "police", "army", "militia", "brigade", "battalion", "squad", "network")
 
 // compoundTies are the second half of "Iran-backed", "Kabul-based".
 var compoundTies = map[string]relTrigger{

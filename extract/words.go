@@ -181,3 +181,9 @@ var armNouns = map[string]faultline.EntityType{
 	"channel": faultline.Organization, "agency": faultline.Organization, "magazine": faultline.Organization,
 	"publication": faultline.Organization, "front": faultline.Organization,
 }
+
+// functionWords are never part of a name, capitalised or not: "His
+// faction", "Their network".
+var functionWords = setOf("his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those",
+	"the", "a", "an", "each", "every", "some", "any", "no", "another", "other", "both", "either", "neither",
+	"which", "whose", "what", "one", "all", "many", "most", "several", "such")
