@@ -89,6 +89,9 @@ func (d *doc) triggerRelations(s *sent) {
 		if relocationVerbs[f] {
 			d.relocation(s, t)
 		}
+		if f == "collapse" || f == "breakdown" || f == "end" || f == "lapse" || f == "termination" || f == "unravelling" {
+			d.endedPact(s, t)
+		}
 		if f == "use" || f == "usage" || f == "using" || f == "used" || f == "uses" {
 			d.useOf(s, t)
 			continue
@@ -374,6 +377,81 @@ func (d *doc) useOf(s *sent, t int) {
 	for _, a := range against {
 		d.addRel(s, o, a, faultline.HostileTo, t, "trigger.use.against", "", "")
 	}
+}
+
+// pactNouns name an understanding between two sides.
+var pactNouns = setOf("understanding", "truce", "ceasefire", "pact", "alliance", "agreement", "deal", "accord",
+	"arrangement", "modus")
+
+// endedPact reads the end of a tie: "indicating the collapse of an
+// earlier, informal non-aggression understanding" after a declaration of
+// war: the two sides were allied until the sentence's date. The other side
+// is named with "with", or is the last one the subject fought.
+func (d *doc) endedPact(s *sent, t int) {
+	if s.fold(t+1) != "of" {
+		return
+	}
+	h := -1
+	for k := t + 2; k < s.n() && k <= t+8; k++ {
+		if pactNouns[s.fold(k)] {
+			h = k
+			break
+		}
+		if s.at[k] >= 0 || clauseBreaks[s.fold(k)] {
+			return
+		}
+	}
+	if h < 0 {
+		return
+	}
+	var subj, other ment
+	ok := false
+	for n, m := range s.ms {
+		if isActor(m) && !s.pp[n] && m.typ != faultline.Person {
+			subj, ok = m, true
+			break
+		}
+	}
+	if !ok {
+		return
+	}
+	if s.fold(h+1) == "with" {
+		if objs := d.objectsRight(s, h+2); len(objs) > 0 {
+			other = objs[0]
+		}
+	} else {
+		other = d.lastFoe(subj.ent, s.si)
+	}
+	if other.typ == "" || other.ent == subj.ent {
+		return
+	}
+	before := len(d.rels)
+	d.addRel(s, subj, other, faultline.AlliedWith, h, "trigger.allied_with.ended", "", "")
+	if len(d.rels) > before {
+		r := &d.rels[len(d.rels)-1]
+		r.from = ""
+		if dt := d.eventDate(s, t); dt.Year != 0 {
+			r.to = dt.ISO()
+		}
+	}
+}
+
+// lastFoe is the entity the given one most recently fought, by the
+// hostile ties found so far in the two sentences before.
+func (d *doc) lastFoe(ent, si int) ment {
+	for n := len(d.rels) - 1; n >= 0; n-- {
+		r := d.rels[n]
+		if si-r.si > 2 || r.pred != faultline.HostileTo {
+			continue
+		}
+		switch ent {
+		case r.s:
+			return ment{ent: r.o, typ: d.ents[r.o].Type}
+		case r.o:
+			return ment{ent: r.s, typ: d.ents[r.s].Type}
+		}
+	}
+	return ment{}
 }
 
 // allowing handles tacit support: "allowing ISKP to operate".
