@@ -17,6 +17,8 @@ func FuzzExtract(f *testing.F) {
 		"", "ISKP", "The Islamic State Khorasan Province (ISKP) moved.", "(((", "A (B) C (DE) F",
 		"Islamabad's", "Gen. X. Y.", "U.S.", "\u00e9\u00e9 (\u00c9\u00c9)", "in 2019. The", "\x00\xff\xfe",
 		"Hafiz", "Mr. ", "– — … “ ” ‘ ’", "North", "Brigade 313.[i] Kashmiri",
+		// Once gave an event without a modality, while the rules were mid-edit.
+		"00000000000000000000000000 Nt bomBing in Bil",
 	} {
 		f.Add(s)
 	}

@@ -26,7 +26,9 @@ import (
 )
 
 // gold is a hand annotation in the ../shared/eval format: the fields
-// score.py reads, and the label and note it carries for people.
+// score.py reads, and the label and note it carries for people. Optional
+// fields are omitempty so that a gold the tests write reads in score.py as
+// it does here (score.py takes "required": null for false, Go for absent).
 type gold struct {
 	Document  string         `json:"document"`
 	Note      string         `json:"note"`
