@@ -77,6 +77,11 @@ func isActor(m ment) bool { return m.typ.IsActor() }
 // modifying something else ("Afghanistan's instability by providing").
 func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 	var fallback *ment
+	// "insurgents besieged the embassy": a common noun right before a
+	// finite verb is its subject, and no name further left is.
+	if !noun && t > 0 && s.at[t-1] < 0 && strings.HasSuffix(s.fold(t), "ed") && d.commonNounSubject(s, t-1) {
+		return ment{}, false
+	}
 	for k := t - 1; k >= 0 && k >= t-24; k-- {
 		if k+1 < s.n() && strings.ContainsAny(gap(d.text, s.tok(k), s.tok(k+1)), ";:") {
 			break
@@ -173,6 +178,23 @@ func (d *doc) describedBy(s *sent, k int) (ment, bool) {
 		}
 	}
 	return ment{}, false
+}
+
+// commonNounSubject reports whether token k is a plural common noun that
+// can be a verb's subject ("insurgents", "gunmen"), not an adverb, an
+// auxiliary or a group member word that lets a possessor act ("the
+// group's fighters").
+func (d *doc) commonNounSubject(s *sent, k int) bool {
+	f := s.fold(k)
+	if s.tok(k).cap || len(f) < 4 || !strings.HasSuffix(f, "s") || strings.HasSuffix(f, "ss") || strings.HasSuffix(f, "ous") {
+		return false
+	}
+	if memberOf[f] || passiveAux[f] || preps[f] || clauseBreaks[f] || articles[f] || strings.HasSuffix(f, "ly") ||
+		f == "has" || f == "was" || f == "is" || f == "its" || f == "this" || f == "thus" || f == "always" ||
+		f == "perhaps" || f == "sometimes" || f == "afterwards" || f == "towards" || f == "others" {
+		return false
+	}
+	return !strings.ContainsAny(s.gapAfter(d.text, k), ",;:")
 }
 
 // memberOf nouns before "of X" make X the actor: "fighters of the BLA".

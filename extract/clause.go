@@ -237,7 +237,9 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 		if len(prev) > 0 {
 			ps := prev[len(prev)-1]
 			for n, m := range ps.ms {
-				if ok(m.typ) && !ps.pp[n] && usable(ps, n, m) && !d.possessive(ps, m) {
+				// "The group's deadliest attack came …": a sentence-initial
+				// possessor is its topic.
+				if ok(m.typ) && !ps.pp[n] && usable(ps, n, m) && (!d.possessive(ps, m) || m.i <= 1) {
 					return m, true
 				}
 			}
@@ -487,8 +489,16 @@ func (s *sent) inDate(k int) bool {
 
 // resolve gives a year-less date the year of the sentence's dated context.
 func (d *doc) resolve(s *sent, de DateExpr) DateExpr {
-	if de.Year == 0 {
-		return de.Resolve(s.anchor)
+	if de.Year != 0 {
+		return de
 	}
-	return de
+	// "captured in February 2010; he was executed that June": the year
+	// of an earlier date in the same sentence comes first.
+	anchor := s.anchor
+	for _, dt := range s.dates {
+		if dt.Start < de.Start && dt.Year != 0 {
+			anchor = dt.DateExpr
+		}
+	}
+	return de.Resolve(anchor)
 }

@@ -386,6 +386,18 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	} else {
 		d.nounEvent(s, t, &e)
 	}
+	// "agreed to set up liaison mechanisms" founds nothing the graph
+	// knows: a founding needs a group among its participants.
+	if e.typ == faultline.Founding && tr.verb && f != "emerged" {
+		group := false
+		for _, p := range e.parts {
+			t := d.ents[p.ent].Type
+			group = group || t == faultline.ArmedGroup || t == faultline.Organization || t == faultline.PoliticalParty
+		}
+		if !group {
+			return e, false
+		}
+	}
 	if e.typ == evCapture {
 		e.typ = d.captureType(s, t, &e)
 		if e.typ == "" {
@@ -424,7 +436,11 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		e.loc = -1
 		e.parts = e.parts[:1]
 	}
-	e.date = d.eventDate(s, t)
+	if tr.verb || e.gov > 0 {
+		e.date = d.eventDate(s, t)
+	} else {
+		e.date = d.eventDateWithin(s, t, 12)
+	}
 	var negated bool
 	e.mod, e.attr, negated = d.modality(s, t)
 	if negated || e.gov > 0 && d.irrealisAt(s, e.gov) {
@@ -432,6 +448,16 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	}
 	if e.typ == faultline.Statement && e.mod == faultline.Reported {
 		e.mod, e.attr = faultline.Asserted, -1
+	}
+	// "The Department of State announced the designation", "TRF claimed
+	// the attack": an actor reporting its own act asserts it.
+	if e.mod == faultline.Reported && e.attr >= 0 {
+		for _, p := range e.parts {
+			if p.role == faultline.RoleAgent && p.ent == e.attr {
+				e.mod, e.attr = faultline.Asserted, -1
+				break
+			}
+		}
 	}
 	return e, true
 }
@@ -525,6 +551,16 @@ func (d *doc) captureType(s *sent, t int, e *evCand) faultline.EventType {
 	for _, p := range e.parts {
 		if p.role == faultline.RoleTarget && d.ents[p.ent].Type == faultline.Person {
 			return faultline.Arrest
+		}
+	}
+	// "captured its leader, Abdolmalek Rigi"
+	for h := t + 1; h < s.n() && h <= t+8; h++ {
+		if m, ok := s.mentAt(h); ok && m.typ == faultline.Person && !m.anaphor {
+			e.add(m, faultline.RoleTarget)
+			return faultline.Arrest
+		}
+		if clauseBreaks[s.fold(h)] || strings.ContainsAny(s.gapAfter(d.text, h), ";:") {
+			break
 		}
 	}
 	if e.loc >= 0 {
@@ -684,7 +720,12 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 		if m, ok := s.mentAt(k); ok {
 			switch {
 			case d.possessive(s, m) && isActor(m):
-				e.add(m, faultline.RoleAgent)
+				// "his arrest", "Rigi's execution": the possessor undergoes it.
+				if e.typ == faultline.Arrest || e.typ == faultline.Extradition || e.typ == faultline.Killing {
+					e.add(m, faultline.RoleTarget)
+				} else {
+					e.add(m, faultline.RoleAgent)
+				}
 			case m.typ == faultline.Location || m.typ == faultline.Country && d.modifierPlace(s, m, e):
 				if e.loc < 0 {
 					e.loc = m.ent
@@ -696,7 +737,8 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 			continue
 		}
 		tk := s.tok(k)
-		if s.inDate(k) || tk.num || eventModifiers[tk.fold] || strings.HasSuffix(tk.fold, "ed") && !preps[tk.fold] ||
+		if s.inDate(k) || tk.num || eventModifiers[tk.fold] ||
+			strings.HasSuffix(tk.fold, "ed") && !preps[tk.fold] && !perpetrationVerbs[tk.fold] && !speechOnly[tk.fold] ||
 			tk.fold == "long" || strings.HasSuffix(tk.fold, "ing") && k != t-1 {
 			continue
 		}
@@ -835,6 +877,11 @@ func (d *doc) placeAndDestination(s *sent, t int, e *evCand) {
 		switch f {
 		case "in", "near", "at", "outside", "inside", "across", "throughout", "around", "from", "into", "within", "off":
 			objs := d.objectsRight(s, h+1)
+			// "two attacks in quick succession sharpened US anger": a
+			// place comes right after its preposition.
+			if len(objs) > 0 && objs[0].i > h+3 && !containsSeq(s, h+1, objs[0].i, "of") {
+				objs = nil
+			}
 			// "in Iran's Kerman": the possessive is skipped; prefer the
 			// most specific place.
 			for _, m := range objs {
@@ -882,8 +929,19 @@ func (d *doc) placeAndDestination(s *sent, t int, e *evCand) {
 // against the dated context when it has no year. Validity phrases ("since
 // 2015") are not event dates.
 func (d *doc) eventDate(s *sent, t int) DateExpr {
+	return d.eventDateWithin(s, t, 1<<29)
+}
+
+// eventDateWithin is eventDate with a limit on how far, in tokens, the
+// date may lie from the trigger: a noun with no verb of its own ("cited
+// attacks that included …") takes only a date close to it.
+func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 	best, bestDist := DateExpr{}, 1<<30
 	for n, dt := range s.dates {
+		// "after 2001", "by 2015" bound an event's date; they do not give it.
+		if p := s.fold(dt.i - 1); p == "after" || p == "before" || p == "by" || p == "prior" {
+			continue
+		}
 		// "since 2015" dates a tie, not an event, unless a clause hangs
 		// the event on it: "since late 2018, when his predecessor was
 		// killed".
@@ -921,7 +979,7 @@ func (d *doc) eventDate(s *sent, t int) DateExpr {
 			best, bestDist = dt.DateExpr, dist
 		}
 	}
-	if bestDist == 1<<30 {
+	if bestDist == 1<<30 || bestDist > maxDist {
 		return DateExpr{}
 	}
 	return d.resolve(s, best)

@@ -443,7 +443,8 @@ func (d *doc) findHeadwords(si int) {
 // "the Tirah Valley of Pakistan" is a valley and a country.
 func (d *doc) headBeforeOf(st sentence, i, j int) (faultline.EntityType, int, bool) {
 	for k := i + 1; k+1 < j; k++ {
-		if st.toks[k+1].fold != "of" {
+		in := st.toks[k+1].fold == "in"
+		if st.toks[k+1].fold != "of" && !in {
 			continue
 		}
 		t, hit := headLast[st.toks[k].fold]
@@ -452,7 +453,13 @@ func (d *doc) headBeforeOf(st sentence, i, j int) (faultline.EntityType, int, bo
 		}
 		switch {
 		case hit && t == faultline.Location:
+			// "the Tirah Valley of Pakistan", "Manda Bay in Kenya": a
+			// place's name ends at its head.
 			return t, k, true
+		case hit && in:
+			// "the African Union Mission in Somalia": an organisation's
+			// name runs on.
+			return t, j, true
 		case hit:
 			return t, j, true
 		}

@@ -49,6 +49,11 @@ func (d *doc) irrealisAt(s *sent, t int) bool {
 	if f := s.fold(t - 1); f == "must" || f == "should" || f == "ought" {
 		return true
 	}
+	// "information leading to his arrest"
+	if (s.fold(t-1) == "to" || s.fold(t-2) == "to" && (s.fold(t-1) == "his" || s.fold(t-1) == "her" || s.fold(t-1) == "the" || s.fold(t-1) == "their")) &&
+		(s.fold(t-2) == "leading" || s.fold(t-3) == "leading" || s.fold(t-2) == "lead" || s.fold(t-3) == "lead") {
+		return true
+	}
 	if s.fold(t-1) != "to" {
 		return false
 	}

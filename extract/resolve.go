@@ -184,6 +184,9 @@ func (d *doc) entities() []faultline.ExtractedEntity {
 		best  string
 		bestW int
 		seen  map[string]bool
+		// strong holds the non-weak surfaces with their first offset, to
+		// name the entity by its first name's fullest form.
+		strong []surfaceAt
 	}
 	var order []string
 	groups := map[string]*group{}
@@ -218,6 +221,9 @@ func (d *doc) entities() []faultline.ExtractedEntity {
 		if g.best == "" || w > g.bestW {
 			g.best, g.bestW = surface, w
 		}
+		if !c.weak {
+			g.strong = append(g.strong, surfaceAt{text: surface, at: c.s})
+		}
 	}
 	out := make([]faultline.ExtractedEntity, 0, len(order))
 	for _, root := range order {
@@ -229,7 +235,7 @@ func (d *doc) entities() []faultline.ExtractedEntity {
 		d.entityOf[root] = len(out)
 		g.ent.ID = fmt.Sprintf("e%d", len(out)+1)
 		g.ent.Type = g.typ
-		g.ent.Name = cleanName(g.best)
+		g.ent.Name = cleanName(d.entityName(g.strong, g.ref, g.best))
 		if g.bestW < 0 && g.ref >= 0 {
 			// Only weak forms ("Islamabad" for the state): name the
 			// entity by its dictionary name and keep the forms as aliases.
@@ -262,6 +268,44 @@ func (d *doc) entities() []faultline.ExtractedEntity {
 		out = append(out, g.ent)
 	}
 	return out
+}
+
+type surfaceAt struct {
+	text string
+	at   int
+}
+
+// entityName picks an entity's name among its non-weak surface forms: the
+// dictionary's own name when the text uses it, else the first name the
+// text gives in its fullest form ("Islamic State Khorasan" → "Islamic
+// State Khorasan Province"). Other names the text gives for the same actor
+// ("Milli Muslim League" for Lashkar-e-Tayyiba) stay aliases, however long.
+func (d *doc) entityName(strong []surfaceAt, ref int32, fallback string) string {
+	if len(strong) == 0 {
+		return fallback
+	}
+	if ref >= 0 {
+		want := faultline.NormalizeName(d.x.lex.refs[ref].name)
+		for _, sf := range strong {
+			if faultline.NormalizeName(sf.text) == want {
+				return sf.text
+			}
+		}
+	}
+	first := strong[0]
+	for _, sf := range strong[1:] {
+		if sf.at < first.at {
+			first = sf
+		}
+	}
+	best := first.text
+	key := faultline.NormalizeName(first.text)
+	for _, sf := range strong {
+		if n := faultline.NormalizeName(sf.text); len(n) > len(faultline.NormalizeName(best)) && strings.Contains(n, key) {
+			best = sf.text
+		}
+	}
+	return best
 }
 
 // cleanName folds line breaks and runs of spaces inside a name.
