@@ -122,14 +122,14 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 		}
 		// "a coalition led by Saudi Arabia … intervened": the leader
 		// stands for what it leads.
-		if s.pp[n] && s.fold(m.i-1) == "by" && (s.fold(m.i-2) == "led" || s.fold(m.i-2) == "headed") && k < t-2 {
+		if s.ms[n].pp && s.fold(m.i-1) == "by" && (s.fold(m.i-2) == "led" || s.fold(m.i-2) == "headed") && k < t-2 {
 			return m, true
 		}
 		// "fighters of the Baloch Liberation Army halted …"
-		if s.pp[n] && s.fold(m.i-1) == "of" && memberOf[s.fold(m.i-2)] && !preps[s.fold(m.i-3)] {
+		if s.ms[n].pp && s.fold(m.i-1) == "of" && memberOf[s.fold(m.i-2)] && !preps[s.fold(m.i-3)] {
 			return m, true
 		}
-		if s.pp[n] {
+		if s.ms[n].pp {
 			// "The entry of ISKP into Balochistan has triggered …": an
 			// actor in the of-phrase of a sentence-initial noun stands in
 			// when nothing better comes.
@@ -271,7 +271,7 @@ func (d *doc) subjectAfterComma(s *sent, t int) (ment, bool) {
 		case "they", "he", "she", "it", "we", "i":
 			return ment{}, false
 		}
-		if s.at[k] >= 0 && !s.pp[s.at[k]] && !d.possessive(s, s.ms[s.at[k]]) {
+		if s.at[k] >= 0 && !s.ms[s.at[k]].pp && !d.possessive(s, s.ms[s.at[k]]) {
 			return ment{}, false
 		}
 	}

@@ -15,6 +15,7 @@ type ment struct {
 	ent     int // index into doc.ents
 	typ     faultline.EntityType
 	anaphor bool
+	pp      bool // inside a prepositional phrase
 }
 
 // sent is one sentence prepared for the relation and event rules.
@@ -109,38 +110,16 @@ func (d *doc) clauses() []*sent {
 // prepositional phrase, directly ("of Pakistan") or as part of a list
 // that does ("from Burundi, Kenya and Djibouti").
 func (d *doc) index(s *sent) {
-	for k := range s.at {
-		s.at[k] = -1
-	}
-	s.pp = make([]bool, len(s.ms))
-	for n, m := range s.ms {
-		for k := m.i; k <= m.j; k++ {
-			s.at[k] = n
-		}
-		// "under President Donald Trump", "in the Red Sea", "of southern
-		// and central Somalia": past titles, articles and compass words to
-		// the preposition.
-		k := m.i - 1
-		for k > 0 && k >= m.i-4 && s.at[k] < 0 && (titles[s.fold(k)] && s.tok(k).cap || articles[s.fold(k)] ||
-			compassWords[s.fold(k)] || s.fold(k) == "and" && compassWords[s.fold(k-1)] ||
-			strings.HasSuffix(s.fold(k), "eastern") || strings.HasSuffix(s.fold(k), "western")) {
-			k--
-		}
-		// "after Iranian forces captured …": after, before, since and
-		// until also open clauses, whose subjects are no prepositional
-		// objects.
-		// "known as ISIS-Somalia" names, it does not subordinate.
-		if k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && (s.fold(k-1) == "such" || namingVerbs[s.fold(k-1)])) &&
-			!subordinators[s.fold(k)] {
-			s.pp[n] = true
-		}
+	d.indexTokens(s)
+	for n := range s.ms {
+		s.ms[n].pp = d.inPrepPhrase(s, s.ms[n])
 	}
 	// A list is in a prepositional phrase when its first member is:
 	// "from Burundi, Kenya, Ethiopia and Djibouti". Members are joined by
 	// commas and a final "and"/"or"; a comma alone joins nothing ("of
 	// Brookings, Pakistan had …").
 	for n := 0; n < len(s.ms); n++ {
-		if !s.pp[n] {
+		if !s.ms[n].pp {
 			continue
 		}
 		end, listed := n, false
@@ -150,7 +129,7 @@ func (d *doc) index(s *sent) {
 			if p.ent == m.ent && between == 0 {
 				// "of Inter-Service Intelligence (ISI)" restates the member.
 				if e-1 == end {
-					s.pp[e] = true
+					s.ms[e].pp = true
 					end = e
 				}
 				continue
@@ -168,11 +147,11 @@ func (d *doc) index(s *sent) {
 		}
 		if listed {
 			for e := n + 1; e <= end; e++ {
-				s.pp[e] = true
+				s.ms[e].pp = true
 			}
 			if end+1 < len(s.ms) && s.ms[end+1].ent == s.ms[end].ent && s.ms[end+1].i == s.ms[end].j+1 {
 				end++
-				s.pp[end] = true
+				s.ms[end].pp = true
 			}
 		}
 		n = end
@@ -188,6 +167,35 @@ var subordinators = setOf("after", "before", "since", "until")
 
 // articles may stand between a preposition and its object.
 var articles = setOf("the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those")
+
+// indexTokens maps each token to the mention covering it.
+func (d *doc) indexTokens(s *sent) {
+	for k := range s.at {
+		s.at[k] = -1
+	}
+	for n, m := range s.ms {
+		for k := m.i; k <= m.j; k++ {
+			s.at[k] = n
+		}
+	}
+}
+
+// inPrepPhrase reports whether a mention is the object of a preposition,
+// past titles, articles and compass words ("under President Donald
+// Trump", "in the Red Sea", "of southern and central Somalia"). After,
+// before, since and until also open clauses, whose subjects are no
+// prepositional objects; "known as ISIS-Somalia" names, it does not
+// subordinate.
+func (d *doc) inPrepPhrase(s *sent, m ment) bool {
+	k := m.i - 1
+	for k > 0 && k >= m.i-4 && s.at[k] < 0 && (titles[s.fold(k)] && s.tok(k).cap || articles[s.fold(k)] ||
+		compassWords[s.fold(k)] || s.fold(k) == "and" && compassWords[s.fold(k-1)] ||
+		strings.HasSuffix(s.fold(k), "eastern") || strings.HasSuffix(s.fold(k), "western")) {
+		k--
+	}
+	return k >= 0 && s.at[k] < 0 && preps[s.fold(k)] && !(s.fold(k) == "as" && (s.fold(k-1) == "such" || namingVerbs[s.fold(k-1)])) &&
+		!subordinators[s.fold(k)]
+}
 
 // anaphorNouns are the heads of definite descriptions that refer back to an
 // armed group: "the group", "the terror outfit", "the movement".
@@ -230,7 +238,7 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 	}
 	for _, ok := range prefs {
 		for n := len(s.ms) - 1; n >= 0; n-- {
-			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.pp[n] && usable(s, n, m) && !d.speakerBefore(s, m, k) {
+			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.ms[n].pp && usable(s, n, m) && !d.speakerBefore(s, m, k) {
 				return m, true
 			}
 		}
@@ -239,7 +247,7 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 			for n, m := range ps.ms {
 				// "The group's deadliest attack came …": a sentence-initial
 				// possessor is its topic.
-				if ok(m.typ) && !ps.pp[n] && usable(ps, n, m) && (!d.possessive(ps, m) || m.i <= 1) {
+				if ok(m.typ) && !ps.ms[n].pp && usable(ps, n, m) && (!d.possessive(ps, m) || m.i <= 1) {
 					return m, true
 				}
 			}
@@ -303,9 +311,12 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 	// Each anaphor joins the sentence's mentions at once, so a later one
 	// can refer through it ("the group … designated it").
 	insert := func(ms ...ment) {
+		for n := range ms {
+			ms[n].pp = d.inPrepPhrase(s, ms[n])
+		}
 		s.ms = append(s.ms, ms...)
 		slices.SortStableFunc(s.ms, func(a, b ment) int { return a.i - b.i })
-		d.index(s)
+		d.indexTokens(s)
 	}
 	link := func(k, h int, prefs ...typeOK) {
 		if m, ok := d.antecedent(s, k, prev, prefs...); ok {

@@ -118,6 +118,8 @@ type doc struct {
 	anchor   DateExpr // the document's own date
 	rels     []relCand
 	byKey    map[string]int // entity key → index, built on demand
+	taken    []int32        // resolveOverlaps' byte coverage, reused
+	covered  []bool         // coverage()'s token starts, reused
 }
 
 // Extract runs every stage on one document.
@@ -160,18 +162,30 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 }
 
 func (d *doc) segment() {
-	var toks []token
+	// One backing array for every sentence's tokens and lexicon memo:
+	// a document has thousands of sentences.
+	all := make([]token, 0, len(d.text)/5)
+	var spans [][2]int
+	var sps []span
 	for _, ln := range contentLines(d.text) {
 		for _, sp := range sentences(d.text, ln) {
-			toks = tokenize(d.text, sp, toks[:0])
-			st := sentence{span: sp, toks: append([]token(nil), toks...), memo: make([]lexMemo, len(toks))}
-			for k, t := range st.toks {
-				if !t.cap && !t.upper && !t.num && k > 0 {
-					d.lower[t.fold] = true
-				}
-			}
-			d.sents = append(d.sents, st)
+			a := len(all)
+			all = tokenize(d.text, sp, all)
+			spans = append(spans, [2]int{a, len(all)})
+			sps = append(sps, sp)
 		}
+	}
+	memo := make([]lexMemo, len(all))
+	d.sents = make([]sentence, 0, len(sps))
+	for n, sp := range sps {
+		a, b := spans[n][0], spans[n][1]
+		st := sentence{span: sp, toks: all[a:b:b], memo: memo[a:b:b]}
+		for k, t := range st.toks {
+			if !t.cap && !t.upper && !t.num && k > 0 {
+				d.lower[t.fold] = true
+			}
+		}
+		d.sents = append(d.sents, st)
 	}
 }
 

@@ -187,6 +187,11 @@ type match struct {
 func (l *lexicon) longest(text string, toks []token, i int) (match, bool) {
 	var best match
 	found := false
+	// acceptCase never takes a name that opens with a lower-case word
+	// other than a particle, so most tokens need no lookup at all.
+	if t := toks[i]; !t.cap && !t.num && !lowerParticles[t.fold] {
+		return best, false
+	}
 	n := int32(0)
 	for j := i; j < len(toks); j++ {
 		if j > i && !joinable(gap(text, toks[j-1], toks[j])) {

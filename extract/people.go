@@ -289,14 +289,18 @@ func (d *doc) findSurnames() {
 }
 
 // coverage marks the start offsets of tokens inside accepted candidates.
-func (d *doc) coverage() map[int]bool {
-	m := map[int]bool{}
+func (d *doc) coverage() []bool {
+	if len(d.covered) != len(d.text) {
+		d.covered = make([]bool, len(d.text))
+	} else {
+		clear(d.covered)
+	}
 	for _, c := range d.cands {
 		for _, t := range d.sents[c.si].toks[c.i : c.j+1] {
-			m[t.s] = true
+			d.covered[t.s] = true
 		}
 	}
-	return m
+	return d.covered
 }
 
 var determiners = setOf("a", "an", "the", "former", "senior", "its", "his", "their", "her")

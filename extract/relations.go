@@ -407,7 +407,7 @@ func (d *doc) endedPact(s *sent, t int) {
 	var subj, other ment
 	ok := false
 	for n, m := range s.ms {
-		if isActor(m) && !s.pp[n] && m.typ != faultline.Person {
+		if isActor(m) && !s.ms[n].pp && m.typ != faultline.Person {
 			subj, ok = m, true
 			break
 		}

@@ -65,9 +65,15 @@ func (d *doc) resolveOverlaps() {
 		}
 		return int(x - y)
 	})
-	var kept []cand
-	// taken[b] is 1 + the index in kept of the candidate covering byte b.
-	taken := make([]int32, len(d.text))
+	kept := make([]cand, 0, len(d.cands))
+	// taken[b] is 1 + the index in kept of the candidate covering byte b;
+	// the slice is kept for the second pass.
+	if len(d.taken) != len(d.text) {
+		d.taken = make([]int32, len(d.text))
+	} else {
+		clear(d.taken)
+	}
+	taken := d.taken
 	for _, ci := range order {
 		c := d.cands[ci]
 		conflict := -1
@@ -284,28 +290,42 @@ func (d *doc) entityName(strong []surfaceAt, ref int32, fallback string) string 
 	if len(strong) == 0 {
 		return fallback
 	}
+	// Distinct surfaces only, each normalised once.
+	type form struct {
+		text, norm string
+		at         int
+	}
+	var forms []form
+	seen := map[string]int{}
+	for _, sf := range strong {
+		if n, ok := seen[sf.text]; ok {
+			forms[n].at = min(forms[n].at, sf.at)
+			continue
+		}
+		seen[sf.text] = len(forms)
+		forms = append(forms, form{text: sf.text, norm: faultline.NormalizeName(sf.text), at: sf.at})
+	}
 	if ref >= 0 {
 		want := faultline.NormalizeName(d.x.lex.refs[ref].name)
-		for _, sf := range strong {
-			if faultline.NormalizeName(sf.text) == want {
-				return sf.text
+		for _, f := range forms {
+			if f.norm == want {
+				return f.text
 			}
 		}
 	}
-	first := strong[0]
-	for _, sf := range strong[1:] {
-		if sf.at < first.at {
-			first = sf
+	first := forms[0]
+	for _, f := range forms[1:] {
+		if f.at < first.at {
+			first = f
 		}
 	}
-	best := first.text
-	key := faultline.NormalizeName(first.text)
-	for _, sf := range strong {
-		if n := faultline.NormalizeName(sf.text); len(n) > len(faultline.NormalizeName(best)) && strings.Contains(n, key) {
-			best = sf.text
+	best := first
+	for _, f := range forms {
+		if len(f.norm) > len(best.norm) && strings.Contains(f.norm, first.norm) {
+			best = f
 		}
 	}
-	return best
+	return best.text
 }
 
 // cleanName folds line breaks and runs of spaces inside a name.
