@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	faultline "github.com/faultline-osint/faultline"
@@ -28,6 +29,19 @@ type Extractor struct {
 	lex   *lexicon
 	gaz   *gazetteer.Gazetteer
 	given *dictionary.GivenNameSet
+	// scratch recycles the big per-document buffers: at a few hundred
+	// bytes per byte of text they were most of the garbage.
+	scratch sync.Pool
+}
+
+// scratch holds buffers one extraction needs and the next can reuse.
+type scratch struct {
+	toks    []token
+	memo    []lexMemo
+	taken   []int32
+	covered []bool
+	cands   []cand
+	kept    []cand
 }
 
 var _ faultline.Extractor = (*Extractor)(nil)
@@ -118,8 +132,7 @@ type doc struct {
 	anchor   DateExpr // the document's own date
 	rels     []relCand
 	byKey    map[string]int // entity key → index, built on demand
-	taken    []int32        // resolveOverlaps' byte coverage, reused
-	covered  []bool         // coverage()'s token starts, reused
+	sc       *scratch       // reusable buffers
 }
 
 // Extract runs every stage on one document.
@@ -136,7 +149,13 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 	ext := faultline.NewExtraction(faultline.ExtractionDocument{
 		Path: in.Path, SHA256: sha, Title: in.Title, Chars: utf8.RuneCountInString(text), Date: in.Published,
 	})
-	d := &doc{x: x, text: text, groups: newUnionFind(), acros: map[string]string{}, lower: map[string]bool{}}
+	sc, _ := x.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	defer x.scratch.Put(sc)
+	d := &doc{x: x, text: text, groups: newUnionFind(), acros: map[string]string{}, lower: map[string]bool{}, sc: sc,
+		cands: sc.cands[:0]}
 	d.segment()
 	d.findAcronymDefinitions()
 	for si := range d.sents {
@@ -155,16 +174,17 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 	d.ents = ext.Entities
 	d.offs = newRuneOffsets(text)
 	d.anchor = documentAnchor(in.Published)
-	sc := d.clauses()
-	ext.Events = d.events(sc)
-	ext.Relations = d.relations(sc)
+	ss := d.clauses()
+	ext.Events = d.events(ss)
+	ext.Relations = d.relations(ss)
+	sc.cands = d.cands[:0]
 	return ext
 }
 
 func (d *doc) segment() {
 	// One backing array for every sentence's tokens and lexicon memo:
 	// a document has thousands of sentences.
-	all := make([]token, 0, len(d.text)/5)
+	all := d.sc.toks[:0]
 	var spans [][2]int
 	var sps []span
 	for _, ln := range contentLines(d.text) {
@@ -175,7 +195,12 @@ func (d *doc) segment() {
 			sps = append(sps, sp)
 		}
 	}
-	memo := make([]lexMemo, len(all))
+	d.sc.toks = all
+	if cap(d.sc.memo) < len(all) {
+		d.sc.memo = make([]lexMemo, len(all))
+	}
+	memo := d.sc.memo[:len(all)]
+	clear(memo)
 	d.sents = make([]sentence, 0, len(sps))
 	for n, sp := range sps {
 		a, b := spans[n][0], spans[n][1]

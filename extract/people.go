@@ -290,17 +290,17 @@ func (d *doc) findSurnames() {
 
 // coverage marks the start offsets of tokens inside accepted candidates.
 func (d *doc) coverage() []bool {
-	if len(d.covered) != len(d.text) {
-		d.covered = make([]bool, len(d.text))
-	} else {
-		clear(d.covered)
+	if cap(d.sc.covered) < len(d.text) {
+		d.sc.covered = make([]bool, len(d.text))
 	}
+	covered := d.sc.covered[:len(d.text)]
+	clear(covered)
 	for _, c := range d.cands {
 		for _, t := range d.sents[c.si].toks[c.i : c.j+1] {
-			d.covered[t.s] = true
+			covered[t.s] = true
 		}
 	}
-	return d.covered
+	return covered
 }
 
 var determiners = setOf("a", "an", "the", "former", "senior", "its", "his", "their", "her")

@@ -65,15 +65,13 @@ func (d *doc) resolveOverlaps() {
 		}
 		return int(x - y)
 	})
-	kept := make([]cand, 0, len(d.cands))
-	// taken[b] is 1 + the index in kept of the candidate covering byte b;
-	// the slice is kept for the second pass.
-	if len(d.taken) != len(d.text) {
-		d.taken = make([]int32, len(d.text))
-	} else {
-		clear(d.taken)
+	kept := d.sc.kept[:0]
+	// taken[b] is 1 + the index in kept of the candidate covering byte b.
+	if cap(d.sc.taken) < len(d.text) {
+		d.sc.taken = make([]int32, len(d.text))
 	}
-	taken := d.taken
+	taken := d.sc.taken[:len(d.text)]
+	clear(taken)
 	for _, ci := range order {
 		c := d.cands[ci]
 		conflict := -1
@@ -96,6 +94,8 @@ func (d *doc) resolveOverlaps() {
 		}
 	}
 	slices.SortFunc(kept, func(a, b cand) int { return a.s - b.s })
+	// The two candidate slices swap roles, so neither is reallocated.
+	d.sc.kept = d.cands[:0]
 	d.cands = kept
 }
 
