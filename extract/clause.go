@@ -400,6 +400,12 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 				insert(ment{i: k, j: k, ent: m.ent, typ: m.typ, anaphor: true})
 				continue
 			}
+			// "its fighters", "its bases", "its leader": what has those
+			// is most often an armed group.
+			if f == "its" && (presenceNouns[s.fold(k+1)] || memberNouns[s.fold(k+1)] || s.fold(k+1) == "attacks") {
+				link(k, k, armedOnly, itLike)
+				continue
+			}
 			link(k, k, itLike)
 		case f == "he" || f == "his" || f == "him" || f == "she" || f == "her":
 			link(k, k, personOnly)
