@@ -176,7 +176,7 @@ func tokenDates(text string, toks []token) []tokDate {
 				}
 				d = DateExpr{Year: year(k + 2), Precision: PrecisionYear, Qualifier: q}
 				end = k + 2
-			case yearlessPreps[f] && !toks[k].cap && monthAt(k+1) > 0 && space(gapAt(k)) &&
+			case yearlessPreps[f] && (!toks[k].cap || k == 0 || strings.ContainsAny(gapAt(k-1), ".!?\n")) && monthAt(k+1) > 0 && space(gapAt(k)) &&
 				year(k+2) == 0 && !(dayAt(k+2) > 0 && year(k+3) > 0) && !(k+2 < n && toks[k+2].fold == "of" && year(k+3) > 0):
 				// "in March": only the month is the date.
 				out = append(out, tokDate{i: k + 1, j: k + 1, DateExpr: DateExpr{Month: monthAt(k + 1), Precision: PrecisionMonth}})

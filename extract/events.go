@@ -233,7 +233,9 @@ func (d *doc) sentenceEvents(s *sent, evs []evCand) []evCand {
 			// An armed group that strikes somewhere is active there and in
 			// the region around it the document names; an attack in a
 			// country is hostility to its state.
-			if e.loc >= 0 {
+			// Raids, strikes and clashes happen where the target is, so
+			// only attacks and killings place their agent.
+			if e.loc >= 0 && (e.typ == faultline.Attack || e.typ == faultline.Killing) {
 				for _, p := range e.parts {
 					if p.role != faultline.RoleAgent || d.ents[p.ent].Type != faultline.ArmedGroup {
 						continue
@@ -990,6 +992,9 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 // bombings", "Kerman and Moscow attacks", "U.S. drone strike").
 func (d *doc) modifiedEvent(s *sent, k int) (int, bool) {
 	for h := k; h < s.n() && h <= k+6; h++ {
+		if h > 0 && strings.ContainsAny(s.gapAfter(d.text, h-1), ",;:()") {
+			return 0, false
+		}
 		if m, ok := s.mentAt(h); ok {
 			h = m.j
 			continue
@@ -1063,9 +1068,9 @@ func (d *doc) mergeEvents(evs []evCand) []evCand {
 			if !sameLoc && !shared && !sameDay {
 				continue
 			}
-			// Undated mentions join only on strong evidence: the same
-			// place, or two shared participants.
-			if (o.date.Year == 0 || e.date.Year == 0) && !sameLoc && !sameDay {
+			// Undated mentions join only on strong evidence: the very
+			// same place, or two shared participants.
+			if (o.date.Year == 0 || e.date.Year == 0) && !(sameLoc && e.loc == o.loc) && !sameDay {
 				n := 0
 				for _, p := range e.parts {
 					for _, q := range o.parts {

@@ -156,6 +156,10 @@ func (d *doc) modalityFrom(s *sent, t, lo int) (faultline.Modality, int, bool) {
 				}
 			}
 			set(faultline.Possible)
+		case (f == "maintains" || f == "maintained" || f == "states" || f == "claims" || f == "notes" || f == "reports" ||
+			f == "found" || f == "determined") && s.fold(k+1) != "that":
+			// "maintains links with", "the claims", "reports of":
+			// no speech without a clause.
 		case reportedCues[f]:
 			// "X said that …", "Experts note that …"; a passive cue
 			// ("widely regarded by experts as") names its source only

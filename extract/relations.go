@@ -288,6 +288,9 @@ func (d *doc) nounPhraseBefore(s *sent, t int) (ment, bool) {
 
 // passiveBefore reports a passive auxiliary right before token t.
 func (d *doc) passiveBefore(s *sent, t int) bool {
+	if strings.HasSuffix(s.fold(t), "ing") {
+		return false // "may be arming": progressive, not passive
+	}
 	for k := t - 1; k >= 0 && k >= t-3; k-- {
 		f := s.fold(k)
 		if passiveAux[f] {

@@ -94,6 +94,7 @@ var relTriggers = merge(
 	forms(faultline.HostileTo, "", with, "clash", "clashes", "clashed", "clashing", "confrontation", "confrontations",
 		"conflict", "feud", "rivalry", "enmity", "fighting", "war", "hostilities", "skirmishes", "skirmished", "battles"),
 	nouns(faultline.HostileTo, "", []string{"toward", "towards", "to"}, "hostility", "enmity", "opposition"),
+	forms(faultline.HostileTo, "", []string{"to", "toward", "towards"}, "hostile", "opposed", "antagonistic"),
 
 	forms(faultline.AlliedWith, "", with, "allied", "alliance", "alliances", "allies", "ally", "aligned", "truce",
 		"ceasefire", "pact", "understanding", "partnered", "partnership", "coalition",

@@ -1,0 +1,168 @@
+package extract_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	faultline "github.com/faultline-osint/faultline"
+)
+
+// relationString renders a relation as "Subject predicate Object
+// [modality]" with entity names, for readable failures.
+func relationString(ext *faultline.Extraction, r faultline.ExtractedRelation) string {
+	name := map[string]string{}
+	for _, e := range ext.Entities {
+		name[e.ID] = e.Name
+	}
+	s := fmt.Sprintf("%s %s %s [%s]", name[r.Subject], r.Predicate, name[r.Object], r.Modality)
+	if r.AttributedTo != nil {
+		s += " by " + name[*r.AttributedTo]
+	}
+	return s
+}
+
+// TestRelationConstructions holds the constructions the relation rules
+// handle, one sentence each, written for this test. A want of "" means
+// the text must yield no relation between the two names at all.
+func TestRelationConstructions(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // relations, as relationString renders them
+		not        []string // substrings no relation may contain
+	}{
+		{"coordinated objects", "The Haqqani network maintains links with Lashkar-e-Taiba, Jaish-e-Mohammed and Harkat-ul-Jihad al-Islami.",
+			[]string{"Haqqani network affiliated_with Lashkar-e-Taiba [asserted]", "Haqqani network affiliated_with Jaish-e-Mohammed [asserted]",
+				"Haqqani network affiliated_with Harkat-ul-Jihad al-Islami [asserted]"}, nil},
+		{"apposition part", "Brigade 055, al-Qaeda's elite fighting arm, fought in Afghanistan.",
+			[]string{"Brigade 055 part_of al-Qaeda [asserted]"}, nil},
+		{"possessive part", "The Islamic State's news agency Amaq published the claim.",
+			[]string{"Amaq part_of Islamic State [asserted]"}, nil},
+		{"passive", "Tehrik-e-Taliban Pakistan was attacked by the Pakistan Army in 2014.",
+			[]string{"Pakistan Army hostile_to Tehrik-e-Taliban Pakistan [asserted]"}, nil},
+		{"anaphor across sentences", "The Baloch Liberation Army operates in Balochistan. The group is hostile to China.",
+			[]string{"Baloch Liberation Army active_in Balochistan [asserted]", "Baloch Liberation Army hostile_to China [asserted]"}, nil},
+		{"attribution", "According to Ayesha Siddiqa of King's College London, the Pakistan Army supports Lashkar-e-Taiba.",
+			[]string{"Pakistan Army supports Lashkar-e-Taiba [reported] by Ayesha Siddiqa"}, nil},
+		{"alleged", "The Taliban allegedly sheltered al-Qaeda leaders after 2001.",
+			[]string{"Taliban supports al-Qaeda [alleged]"}, nil},
+		{"possible", "Iran may be arming the Houthis.", []string{"Iran supports Houthis [possible]"}, nil},
+		{"denied", "Islamabad denied supporting the Haqqani network.",
+			[]string{"Pakistan supports Haqqani network [denied] by Pakistan"}, nil},
+		{"negated", "The Haqqani network is not affiliated with the Islamic State.", nil, []string{"affiliated_with"}},
+		{"irrealis", "Washington urged Islamabad to dismantle the Haqqani network.", nil, []string{"hostile_to"}},
+		{"origin apposition", "Jaish al-Adl, a Sunni militant group based in Pakistan, has attacked Iranian border guards.",
+			[]string{"Jaish al-Adl based_in Pakistan [asserted]"}, nil},
+		{"valid from", "The Islamic Movement of Uzbekistan has been allied with the Taliban since 1998.",
+			[]string{"Islamic Movement of Uzbekistan allied_with Taliban [asserted]"}, nil},
+		{"leader apposition", "Hibatullah Akhundzada, the Taliban's supreme leader, rarely appears in public.",
+			[]string{"Hibatullah Akhundzada leads Taliban [asserted]"}, nil},
+		{"role before name", "ISKP commander Sanaullah Ghafari survived the strike.",
+			[]string{"Sanaullah Ghafari member_of ISKP [asserted]"}, nil},
+		{"place in place", "Two bombs exploded in Kerman, Iran.", []string{"Kerman located_in Iran [asserted]"}, nil},
+		{"alias", "Ahmed Abdi Godane, also known as Mukhtar Abu Zubair, led al-Shabaab from 2008.",
+			[]string{"Ahmed Abdi Godane leads al-Shabaab [asserted]"}, nil},
+		{"hyphenated tie", "The Iran-backed Houthis fired missiles at shipping.", []string{"Iran supports Houthis [asserted]"}, nil},
+		{"between", "The fighting between the Taliban and the Islamic State Khorasan Province intensified.",
+			[]string{"Taliban hostile_to Islamic State Khorasan Province [asserted]"}, nil},
+		{"speaker is not the subject", "Yahya Saree said five fighters had been killed.", nil, []string{"Yahya Saree"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ext := run(t, tt.text)
+			got := map[string]bool{}
+			var all []string
+			for _, r := range ext.Relations {
+				s := relationString(ext, r)
+				got[s] = true
+				all = append(all, s)
+			}
+			for _, w := range tt.want {
+				if !got[w] {
+					t.Errorf("missing %q; got %q", w, all)
+				}
+			}
+			for _, n := range tt.not {
+				for _, s := range all {
+					if strings.Contains(s, n) {
+						t.Errorf("unwanted %q", s)
+					}
+				}
+			}
+			checkGraph(t, tt.text, ext)
+		})
+	}
+}
+
+// TestEventConstructions holds event types, dates, places and tolls on
+// sentences written for this test.
+func TestEventConstructions(t *testing.T) {
+	tests := []struct {
+		name, text string
+		typ        faultline.EventType
+		date, loc  string
+		fat        int // -1: none
+		low        bool
+		agent      string
+	}{
+		{"participial toll", "In March 2025, the BLA hijacked a train near Quetta, killing at least 26 people.",
+			faultline.Attack, "2025-03", "Quetta", 26, true, "BLA"},
+		{"place, country", "On 3 January 2024, two bombs exploded in Kerman, Iran, killing 95 people.",
+			faultline.Attack, "2024-01-03", "Kerman", 95, false, ""},
+		{"dozens", "Dozens of people were killed when gunmen attacked a market in Peshawar on 5 May 2023.",
+			faultline.Attack, "2023-05-05", "Peshawar", 24, true, ""},
+		{"designation", "The United States designated Tehrik-e-Taliban Pakistan a Foreign Terrorist Organization in September 2010.",
+			faultline.Designation, "2010-09", "", -1, false, "United States"},
+		{"arrest", "Pakistan arrested Hafiz Saeed in July 2019.", faultline.Arrest, "2019-07", "", -1, false, "Pakistan"},
+		{"noun with year", "The 2021 Kabul airport bombing shocked the world.", faultline.Attack, "2021", "Kabul", -1, false, ""},
+		{"year-less month", "The group was founded in 2012. In March it attacked a convoy in Kandahar.",
+			faultline.Attack, "2012-03", "Kandahar", -1, false, ""},
+		{"toll in words", "A suicide bomber struck a mosque in Peshawar on 30 January 2023. Eighty-four people died.",
+			faultline.Attack, "2023-01-30", "Peshawar", 84, false, ""},
+		{"strike by a state", "On 18 January 2024 the Pakistani military struck hideouts near Saravan.",
+			faultline.Strike, "2024-01-18", "Saravan", -1, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ext := run(t, tt.text)
+			checkGraph(t, tt.text, ext)
+			name := map[string]string{}
+			for _, e := range ext.Entities {
+				name[e.ID] = e.Name
+				for _, a := range e.Aliases {
+					if a == tt.agent {
+						name[e.ID] = a
+					}
+				}
+			}
+			for _, v := range ext.Events {
+				if v.Type != tt.typ {
+					continue
+				}
+				date, loc, fat := "", "", -1
+				if v.Date != nil {
+					date = *v.Date
+				}
+				if v.Location != nil {
+					loc = name[*v.Location]
+				}
+				if v.Fatalities != nil {
+					fat = *v.Fatalities
+				}
+				agent := ""
+				for _, p := range v.Participants {
+					if p.Role == faultline.RoleAgent && agent == "" {
+						agent = name[p.Entity]
+					}
+				}
+				if date != tt.date || loc != tt.loc || fat != tt.fat || fat >= 0 && v.FatalitiesLow != tt.low ||
+					tt.agent != "" && agent != tt.agent {
+					t.Errorf("got %s date %q place %q toll %d (low %v) agent %q; want date %q place %q toll %d (low %v) agent %q",
+						v.Type, date, loc, fat, v.FatalitiesLow, agent, tt.date, tt.loc, tt.fat, tt.low, tt.agent)
+				}
+				return
+			}
+			t.Errorf("no %s event in %+v", tt.typ, ext.Events)
+		})
+	}
+}
