@@ -40,6 +40,8 @@ func TestRelationConstructions(t *testing.T) {
 			[]string{"Amaq part_of Islamic State [asserted]"}, nil},
 		{"passive", "Tehrik-e-Taliban Pakistan was attacked by the Pakistan Army in 2014.",
 			[]string{"Pakistan Army hostile_to Tehrik-e-Taliban Pakistan [asserted]"}, nil},
+		{"passive expulsion", "Tehrik-e-Taliban Pakistan was forced out of the Swat valley by the Pakistan Army.",
+			[]string{"Pakistan Army hostile_to Tehrik-e-Taliban Pakistan [asserted]"}, nil},
 		{"anaphor across sentences", "The Baloch Liberation Army operates in Balochistan. The group is hostile to China.",
 			[]string{"Baloch Liberation Army active_in Balochistan [asserted]", "Baloch Liberation Army hostile_to China [asserted]"}, nil},
 		{"attribution", "According to Ayesha Siddiqa of King's College London, the Pakistan Army supports Lashkar-e-Taiba.",

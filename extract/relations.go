@@ -488,6 +488,25 @@ func (d *doc) allowing(s *sent, t int) {
 
 // forcedOut handles expulsion: "forced ISKP out of Afghanistan".
 func (d *doc) forcedOut(s *sent, t int) {
+	// "was forced out of Swat by the Pakistan Army"
+	if d.passiveBefore(s, t) && (s.fold(t+1) == "out" || s.fold(t+1) == "back" || s.fold(t+1) == "from") {
+		patient, ok := d.subjectLeft(s, t, false)
+		if !ok {
+			return
+		}
+		for k := t + 2; k < s.n() && k <= t+10; k++ {
+			if s.fold(k) == "by" && s.at[k] < 0 {
+				for _, a := range d.objectsRight(s, k+1) {
+					d.addRel(s, a, patient, faultline.HostileTo, t, "trigger.forced.passive", "", "")
+				}
+				return
+			}
+			if clauseBreaks[s.fold(k)] {
+				return
+			}
+		}
+		return
+	}
 	objs := d.objectsRight(s, t+1)
 	if len(objs) == 0 {
 		return
