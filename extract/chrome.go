@@ -19,6 +19,11 @@ func contentLines(text string) []span {
 	return out
 }
 
+// IsChrome reports whether a line is website chrome rather than prose: a
+// menu entry, an image credit, a share or "read more" line. Readers use it
+// to find a document's title past a saved page's menus.
+func IsChrome(line string) bool { return isChrome(strings.TrimSpace(line)) }
+
 func isChrome(line string) bool {
 	// Chrome lines are short; a long paragraph is prose even if it says
 	// "read more" somewhere.

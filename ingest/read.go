@@ -8,12 +8,15 @@
 package ingest
 
 import (
+	"unicode"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/faultline-osint/faultline/extract"
 	"io"
 	"io/fs"
 	"os"
@@ -215,15 +218,25 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// firstLine returns the first non-empty line of s, trimmed and cut to a
-// title's length.
+// firstLine returns the first line of s that is prose rather than website
+// chrome (text saved from a page often opens with menu lines: "-",
+// "CENTRES", "Location"), trimmed and cut to a title's length; failing
+// that, the first non-empty line.
 func firstLine(s string) string {
+	first := ""
 	for line := range strings.Lines(s) {
-		if t := strings.TrimSpace(line); t != "" {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue
+		}
+		if first == "" {
+			first = t
+		}
+		if !extract.IsChrome(t) && strings.IndexFunc(t, unicode.IsLetter) >= 0 {
 			return clipTitle(t)
 		}
 	}
-	return ""
+	return clipTitle(first)
 }
 
 const maxTitle = 200
