@@ -8,23 +8,22 @@
 package ingest
 
 import (
-	"unicode"
-
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/faultline-osint/faultline/extract"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faultline-osint/faultline"
+	"github.com/faultline-osint/faultline/extract"
 )
 
 // DefaultMaxBytes is the size limit of one input file when ReadOptions
