@@ -67,6 +67,8 @@ func TestRelationConstructions(t *testing.T) {
 		{"hyphenated tie", "The Iran-backed Houthis fired missiles at shipping.", []string{"Iran supports Houthis [asserted]"}, nil},
 		{"between", "The fighting between the Taliban and the Islamic State Khorasan Province intensified.",
 			[]string{"Taliban hostile_to Islamic State Khorasan Province [asserted]"}, nil},
+		{"support from", "Help from Lebanon's Hezbollah had turned the Houthis into a capable force, according to UN experts.",
+			[]string{"Hezbollah supports Houthis [reported] by UN"}, nil},
 		{"speaker is not the subject", "Yahya Saree said five fighters had been killed.", nil, []string{"Yahya Saree"}},
 	}
 	for _, tt := range tests {

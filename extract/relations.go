@@ -92,6 +92,11 @@ func (d *doc) triggerRelations(s *sent) {
 		if f == "collapse" || f == "breakdown" || f == "end" || f == "lapse" || f == "termination" || f == "unravelling" {
 			d.endedPact(s, t)
 		}
+		if (f == "help" || f == "support" || f == "backing" || f == "assistance" || f == "aid" || f == "funding" ||
+			f == "training" || f == "sponsorship") && s.fold(t+1) == "from" {
+			d.helpFrom(s, t)
+			continue
+		}
 		if f == "use" || f == "usage" || f == "using" || f == "used" || f == "uses" {
 			d.useOf(s, t)
 			continue
@@ -379,6 +384,51 @@ func (d *doc) useOf(s *sent, t int) {
 	}
 	for _, a := range against {
 		d.addRel(s, o, a, faultline.HostileTo, t, "trigger.use.against", "", "")
+	}
+}
+
+// helpFrom reads support named by its givers: "help from the Quds Force,
+// Lebanon's Hezbollah and Iraqi specialists had turned the Houthis into a
+// powerful force". The receiver is the first armed group after the givers
+// in the clause, or the clause's subject before the noun ("the Houthis
+// received help from Iran").
+func (d *doc) helpFrom(s *sent, t int) {
+	givers := d.objectsRight(s, t+2)
+	if len(givers) == 0 {
+		return
+	}
+	last := givers[len(givers)-1]
+	var receiver ment
+	found := false
+	for h := last.j + 1; h < s.n() && h <= last.j+12; h++ {
+		if m, ok := s.mentAt(h); ok {
+			if m.typ == faultline.ArmedGroup && !d.compoundModifier(s, m) {
+				receiver, found = m, true
+				break
+			}
+			h = m.j
+			continue
+		}
+		if clauseBreaks[s.fold(h)] || strings.ContainsAny(s.gapAfter(d.text, h-1), ";:") {
+			break
+		}
+	}
+	if !found {
+		m, ok := d.subjectLeft(s, t, false)
+		if !ok || m.typ != faultline.ArmedGroup {
+			return
+		}
+		receiver = m
+	}
+	kind := ""
+	switch s.fold(t) {
+	case "funding":
+		kind = "material"
+	case "training":
+		kind = "training"
+	}
+	for _, g := range givers {
+		d.addRel(s, g, receiver, faultline.Supports, t, "trigger.support.from", "", kind)
 	}
 }
 

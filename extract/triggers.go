@@ -220,7 +220,8 @@ var hotWords = func() map[string]uint8 {
 	for _, w := range []string{"use", "usage", "using", "used", "uses", "allowing", "allowed", "allow", "allows",
 		"letting", "permitting", "forced", "forcing", "pushed", "drove", "driven", "driving", "providing",
 		"provided", "provides", "provide", "giving", "gave", "offered", "offering", "extended", "extending",
-		"collapse", "breakdown", "end", "lapse", "termination", "unravelling"} {
+		"collapse", "breakdown", "end", "lapse", "termination", "unravelling", "help", "support", "backing",
+		"assistance", "aid", "funding", "training", "sponsorship"} {
 		m[w] |= hotRelation
 	}
 	for w := range evTriggers {

@@ -49,7 +49,7 @@ var headLast = map[string]faultline.EntityType{
 	"bay": faultline.Location, "gulf": faultline.Location, "strait": faultline.Location, "sea": faultline.Location,
 	"island": faultline.Location, "islands": faultline.Location, "lake": faultline.Location, "river": faultline.Location,
 	"gate": faultline.Location, "meadow": faultline.Location, "county": faultline.Location, "governorate": faultline.Location,
-	"mission": faultline.Organization, "college": faultline.Organization, "school": faultline.Organization,
+	"mission": faultline.Organization, "panel": faultline.Organization, "college": faultline.Organization, "school": faultline.Organization,
 	"express": faultline.Location, "mall": faultline.Location, "road": faultline.Location,
 	"highway": faultline.Location, "bridge": faultline.Location, "hospital": faultline.Location,
 }
