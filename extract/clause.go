@@ -494,6 +494,36 @@ func documentAnchor(published string) DateExpr {
 	return DateExpr{}
 }
 
+// datelineAnchor finds a document's own date in its opening lines when no
+// metadata gave one: a line that is little more than a full date ("July
+// 17, 2025"), or a dateline ("WASHINGTON, July 17, 2025 —").
+func (d *doc) datelineAnchor() DateExpr {
+	n := 0
+	for line := range strings.Lines(d.text) {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue
+		}
+		if n++; n > 12 {
+			break
+		}
+		probe := t
+		if len(probe) > 60 {
+			probe = probe[:60]
+		}
+		ds := Dates(probe)
+		if len(ds) == 0 || ds[0].Precision != PrecisionDay {
+			continue
+		}
+		// the date fills the line, or follows a capitalised place and
+		// comes before a dash
+		if len(t) <= len(ds[0].Text)+12 || strings.ContainsAny(probe[:min(len(probe), 50)], "—–-") {
+			return ds[0]
+		}
+	}
+	return DateExpr{}
+}
+
 // inDate reports whether token k belongs to a date expression.
 func (s *sent) inDate(k int) bool {
 	for _, dt := range s.dates {

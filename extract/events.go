@@ -62,7 +62,7 @@ var evTriggers = evMerge(
 		"killing"),
 	evForms(faultline.Killing, true, "assassinated", "executed", "beheaded", "killed", "eliminated"),
 	evForms(faultline.Declaration, false, "declaration", "pledge", "ultimatum", "fatwa"),
-	evForms(faultline.Declaration, true, "declared", "pledged", "vowed", "threatened"),
+	evForms(faultline.Declaration, true, "declared", "pledged", "vowed", "threatened", "claimed"),
 	evForms(faultline.Statement, true, "admitted", "acknowledged", "conceded", "confessed", "announced", "warned",
 		"stated", "denied"),
 	evForms(faultline.Statement, false, "admission", "acknowledgement", "acknowledgment", "announcement"),
@@ -71,7 +71,7 @@ var evTriggers = evMerge(
 		"outlawed", "listed", "designating", "designates", "redesignated"),
 	evForms(faultline.Founding, false, "founding", "formation", "creation", "emergence", "advent", "establishment",
 		"birth", "inception"),
-	evForms(faultline.Founding, true, "founded", "formed", "established", "emerged", "cofounded", "set"),
+	evForms(faultline.Founding, true, "founded", "formed", "established", "emerged", "cofounded", "set", "appeared"),
 	evForms(faultline.Relocation, false, "relocation"),
 	evForms(faultline.Relocation, true, "relocated", "shifted", "moved", "fled", "retreated"),
 	evForms(faultline.Withdrawal, false, "withdrawal", "pullout", "drawdown", "exit", "evacuation"),
@@ -358,6 +358,11 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		return e, false
 	case f == "set" && s.fold(t+1) != "up":
 		return e, false
+	case f == "appeared" && (s.fold(t+1) == "to" || s.fold(t+1) == "in" && !d.yearAt(s, t+2) || s.fold(t+1) != "in" && s.fold(t+1) != "around"):
+		return e, false // "appeared to be", "appeared in a video"
+	case tr.typ == faultline.Withdrawal && tr.verb && d.withdrewWords(s, t):
+		// "the group withdrew its claim": a statement, not a pull-out
+		e.typ = faultline.Declaration
 	case f == "entered" && !d.capitalObject(s, t):
 		return e, false
 	case tr.typ == faultline.Raid && (f == "operation" || f == "offensive" || f == "crackdown"):
@@ -441,7 +446,21 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	if tr.verb || e.gov > 0 {
 		e.date = d.eventDate(s, t)
 	} else {
-		e.date = d.eventDateWithin(s, t, 12)
+		e.date = d.eventDateWithin(s, t, 16)
+	}
+	// "The Department of State today announced …": the document's date.
+	if e.date.Year == 0 && d.anchor.Precision == PrecisionDay {
+		for k := max(0, t-6); k < s.n() && k <= t+3; k++ {
+			if s.fold(k) == "today" && !s.tok(k).cap || s.fold(k) == "today" && k == 0 {
+				e.date = d.anchor
+				break
+			}
+		}
+	}
+	// A founding the text does not date is no point on a timeline
+	// ("LeT, co-founded by Hafiz Saeed, …").
+	if e.typ == faultline.Founding && e.date.Year == 0 {
+		return e, false
 	}
 	var negated bool
 	e.mod, e.attr, negated = d.modality(s, t)
@@ -484,6 +503,27 @@ func (d *doc) ownSubject(s *sent, t int) bool {
 func (d *doc) capitalObject(s *sent, t int) bool {
 	for _, m := range d.objectsRight(s, t+1) {
 		if p := d.placeRef(m.ent); p != nil && (p.IsCapital || p.Kind == gazetteer.KindCountry) {
+			return true
+		}
+	}
+	return false
+}
+
+// yearAt reports whether token k opens a date.
+func (d *doc) yearAt(s *sent, k int) bool {
+	for _, dt := range s.dates {
+		if dt.i == k || dt.i == k+1 && s.fold(k) == "the" {
+			return true
+		}
+	}
+	return false
+}
+
+// withdrewWords reports whether what was withdrawn is words, not forces.
+func (d *doc) withdrewWords(s *sent, t int) bool {
+	for k := t + 1; k <= t+3 && k < s.n(); k++ {
+		switch s.fold(k) {
+		case "claim", "claims", "statement", "support", "recognition", "offer", "allegation", "accusation", "demand":
 			return true
 		}
 	}
@@ -629,6 +669,10 @@ func (d *doc) otherEventNear(s *sent, t int) bool {
 // revenge", "threatened attacks", "claimed responsibility".
 func (d *doc) declarationObject(s *sent, t int) bool {
 	for k := t + 1; k < s.n() && k <= t+3; k++ {
+		// "IS claimed the attack": a claim of an event named after it.
+		if tr, ok := evTriggers[s.fold(k)]; ok && s.fold(t) == "claimed" && !tr.verb && violent(tr.typ) {
+			return true
+		}
 		switch s.fold(k) {
 		case "war", "jihad", "allegiance", "bayat", "bay", "loyalty", "revenge", "retaliation", "responsibility",
 			"attacks", "independence", "caliphate", "emirate":
@@ -723,7 +767,8 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 			switch {
 			case d.possessive(s, m) && isActor(m):
 				// "his arrest", "Rigi's execution": the possessor undergoes it.
-				if e.typ == faultline.Arrest || e.typ == faultline.Extradition || e.typ == faultline.Killing {
+				if e.typ == faultline.Arrest || e.typ == faultline.Extradition || e.typ == faultline.Killing ||
+					e.typ == faultline.Designation {
 					e.add(m, faultline.RoleTarget)
 				} else {
 					e.add(m, faultline.RoleAgent)
@@ -944,13 +989,14 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 		if p := s.fold(dt.i - 1); p == "after" || p == "before" || p == "by" || p == "prior" {
 			continue
 		}
-		// "since 2015" dates a tie, not an event, unless a clause hangs
-		// the event on it: "since late 2018, when his predecessor was
-		// killed".
-		if p := s.fold(dt.i - 1); p == "since" || p == "until" || p == "till" || p == "the" && s.fold(dt.i-2) == "since" {
-			if !(t > dt.j && containsSeq(s, dt.j+1, t, "when")) {
-				continue
-			}
+		// "until 2020" ends a state, it dates no event; "since 2005"
+		// dates the start of one ("has sanctioned LeT since 2005") only
+		// when no closer date does.
+		since := false
+		if p := s.fold(dt.i - 1); p == "until" || p == "till" {
+			continue
+		} else if p == "since" || p == "the" && s.fold(dt.i-2) == "since" {
+			since = !(t > dt.j && containsSeq(s, dt.j+1, t, "when"))
 		}
 		// "the 2021 Kabul airport attack": a date inside another
 		// event's noun phrase is that event's.
@@ -964,11 +1010,22 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 			lo, hi = dt.j, t
 		}
 		// A date across ", and" belongs to the other clause: "appeared
-		// around 2000, and Pakistan outlawed it in 2006".
+		// around 2000, and Pakistan outlawed it in 2006"; each comma
+		// crossed makes a date less likely the event's; "on 5 October"
+		// after the trigger is the commonest way to date an event.
 		for k := lo; k < hi; k++ {
-			if strings.Contains(s.gapAfter(d.text, k), ",") && (s.fold(k+1) == "and" || s.fold(k+1) == "but") {
-				dist += 6
+			if strings.Contains(s.gapAfter(d.text, k), ",") {
+				dist += 2
+				if s.fold(k+1) == "and" || s.fold(k+1) == "but" {
+					dist += 6
+				}
 			}
+		}
+		if dt.i > t && s.fold(dt.i-1) == "on" {
+			dist -= 4
+		}
+		if since {
+			dist += 4
 		}
 		// "between November 2023 and January 2025": the start.
 		if p := s.fold(dt.i - 1); (p == "and" || p == "to" || p == "until") && n > 0 {

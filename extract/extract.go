@@ -174,6 +174,9 @@ func (x *Extractor) Extract(in faultline.Document) *faultline.Extraction {
 	d.ents = ext.Entities
 	d.offs = newRuneOffsets(text)
 	d.anchor = documentAnchor(in.Published)
+	if d.anchor.Year == 0 {
+		d.anchor = d.datelineAnchor()
+	}
 	ss := d.clauses()
 	ext.Events = d.events(ss)
 	ext.Relations = d.relations(ss)
