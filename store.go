@@ -23,7 +23,10 @@ type ClaimFilter struct {
 	SourceID int64
 	Kind     ClaimKind
 	Status   ReviewStatus
-	Limit    int
+	// MaxTLP keeps the claims of sources marked at most this
+	// restrictively; empty: no limit.
+	MaxTLP TLP
+	Limit  int
 }
 
 // SourceService stores and lists documents.
@@ -105,6 +108,8 @@ type Store interface {
 	RelationService
 	EventService
 	SearchService
+	SnapshotService
+	ImportService
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
 }

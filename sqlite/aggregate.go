@@ -116,6 +116,10 @@ func (db *DB) Relations(ctx context.Context, f faultline.RelationFilter) ([]faul
 		}
 	}
 	inList("c.predicate", f.Predicates, &where, &args)
+	if f.MaxTLP != "" {
+		where = append(where, "s.tlp_level <= ?")
+		args = append(args, f.MaxTLP.Level())
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.source_id, c.subject, c.predicate, c.object, c.role, c.support_kind,
 		c.modality, c.valid_from, c.valid_to, COALESCE(r.status, 'machine'), s.published
 		FROM claims c JOIN sources s ON s.id = c.source_id LEFT JOIN reviews r ON r.claim_id = c.id
@@ -341,6 +345,25 @@ func (db *DB) Evidence(ctx context.Context, claimIDs []string) ([]faultline.Clai
 		if err := rows.Err(); err != nil {
 			return nil, internal(err, "evidence")
 		}
+		if len(out) < first+len(part) {
+			// The ids no claim has may be dataset records.
+			var rest []string
+			for _, id := range part {
+				if _, ok := at[id]; !ok {
+					rest = append(rest, id)
+				}
+			}
+			recs, err := datasetEvidence(ctx, tx, rest)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range recs {
+				if _, dup := at[e.ClaimID]; !dup {
+					at[e.ClaimID] = -1
+					out = append(out, e)
+				}
+			}
+		}
 		if len(out) == first {
 			continue
 		}
@@ -355,7 +378,7 @@ func (db *DB) Evidence(ctx context.Context, claimIDs []string) ([]faultline.Clai
 				rows.Close()
 				return nil, internal(err, "evidence spans")
 			}
-			if i, ok := at[id]; ok {
+			if i, ok := at[id]; ok && i >= 0 {
 				out[i].Spans = append(out[i].Spans, s)
 			}
 		}
@@ -369,10 +392,11 @@ func (db *DB) Evidence(ctx context.Context, claimIDs []string) ([]faultline.Clai
 }
 
 // Events aggregates the event claims (rejected ones left out, merges
-// followed) and returns the events that pass the filter. Claims are
-// aggregated over the whole database, or all claims of the filter's types,
-// before the actor, place and date filters apply, so that an event and its
-// id do not depend on the question asked.
+// followed) and returns the events that pass the filter, with the records
+// of event datasets, each an event of its own (see dataset_query.go).
+// Claims are aggregated over the whole database, or all claims of the
+// filter's types, before the actor, place and date filters apply, so that
+// an event and its id do not depend on the question asked.
 func (db *DB) Events(ctx context.Context, f faultline.EventFilter) ([]faultline.Event, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -406,6 +430,10 @@ func (db *DB) Events(ctx context.Context, f faultline.EventFilter) ([]faultline.
 	where := []string{"c.kind = 'event'", notRejected}
 	var args []any
 	inList("c.event_type", f.Types, &where, &args)
+	if f.MaxTLP != "" {
+		where = append(where, "c.source_id IN (SELECT id FROM sources WHERE tlp_level <= ?)")
+		args = append(args, f.MaxTLP.Level())
+	}
 	cond := strings.Join(where, " AND ")
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.source_id, c.event_type, c.event_date, c.location, c.fatalities, c.fatalities_low,
 		c.modality, COALESCE(r.status, 'machine')
@@ -472,9 +500,24 @@ func (db *DB) Events(ctx context.Context, f faultline.EventFilter) ([]faultline.
 			continue
 		}
 		out = append(out, e)
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
+	}
+	// The records of event datasets, each an event of its own.
+	df := datasetEventFilter{types: f.Types, maxTLP: f.MaxTLP, places: places, lo: lo, hi: hi}
+	if actor != "" {
+		if df.group, err = groupOf(ctx, tx, actor); err != nil {
+			return nil, err
 		}
+	}
+	records, err := datasetEvents(ctx, tx, fin, df)
+	if err != nil {
+		return nil, err
+	}
+	if len(records) > 0 {
+		out = append(out, records...)
+		faultline.SortEvents(out)
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
 	}
 	var ids []string
 	for _, e := range out {

@@ -55,6 +55,13 @@ func (db *DB) claims(ctx context.Context, tx *sql.Tx, f faultline.ClaimFilter, g
 		where = append(where, "COALESCE(r.status, 'machine') = ?")
 		args = append(args, string(f.Status))
 	}
+	if f.MaxTLP != "" {
+		if f.MaxTLP.Level() < 0 {
+			return nil, faultline.Errorf(faultline.EINVALID, "tlp %q: want clear, green, amber, amber+strict or red", f.MaxTLP)
+		}
+		where = append(where, "c.source_id IN (SELECT id FROM sources WHERE tlp_level <= ?)")
+		args = append(args, f.MaxTLP.Level())
+	}
 	if len(group) > 0 {
 		in := "(" + placeholders(len(group)) + ")"
 		where = append(where, "(c.subject IN "+in+" OR c.object IN "+in+" OR c.location IN "+in+

@@ -436,6 +436,22 @@ func (db *DB) EntityProfile(ctx context.Context, ref string, mentionLimit int) (
 	if err := rows.Err(); err != nil {
 		return nil, internal(err, "profile %s: sources", id)
 	}
+	// Dataset files whose records name the entity count those records as
+	// its mentions there.
+	ds, err := datasetSources(ctx, tx, group)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) > 0 {
+		p.Sources = append(p.Sources, ds...)
+		sort.SliceStable(p.Sources, func(i, j int) bool {
+			a, b := p.Sources[i], p.Sources[j]
+			if a.Mentions != b.Mentions {
+				return a.Mentions > b.Mentions
+			}
+			return a.ID < b.ID
+		})
+	}
 
 	// Only the window around each mention is read: SQLite's substr counts
 	// characters, as mention offsets do, so a long source never loads whole.

@@ -56,6 +56,11 @@ func RunWithOptions(t *testing.T, o Options) {
 	t.Run("RelationsFilter", s.testRelationsFilter)
 	t.Run("EventsAggregate", s.testEventsAggregate)
 	t.Run("EventsTimelineFilter", s.testEventsFilter)
+	t.Run("SnapshotTLP", s.testSnapshotTLP)
+	t.Run("SnapshotSinceNeighbourhood", s.testSnapshotSince)
+	t.Run("ImportResolution", s.testImportResolution)
+	t.Run("ImportBatches", s.testImportBatches)
+	t.Run("ImportDatasetEvents", s.testImportDatasetEvents)
 }
 
 type suite struct{ o Options }
