@@ -1,0 +1,661 @@
+// Package taxii serves Faultline's graph as a read-only TAXII 2.1 server:
+// discovery, one API root, its collections, their objects, manifests and
+// versions, in the STIX 2.1 objects of export/stix.
+//
+// # Collections
+//
+// There is one collection per TLP level — "tlp-clear" holds what may be
+// shared as TLP:CLEAR, "tlp-green" what may be shared at TLP:GREEN or
+// below, and so on to "tlp-red", everything — and one per saved query
+// (Options.Queries): a named, fixed export filter (a TLP limit, a since
+// date, an entity neighbourhood) such as "TTP and its neighbours, green".
+// Collection ids are UUIDv5s of their names, so they stay the same from
+// run to run. A saved query can sit in the configuration file:
+//
+//	taxii:
+//	  queries:
+//	    - name: ttp-green
+//	      title: TTP and its neighbourhood, TLP:GREEN
+//	      tlp_max: green
+//	      entity: TTP
+//	      hops: 2
+//
+// # Objects
+//
+// date_added is an object's modified time: the latest ingest of the
+// sources behind it, so that added_after returns what new reports added or
+// changed. Objects are listed by date_added, then id; a page holds at most
+// limit objects (at most Options.MaxPage) and next is an opaque cursor (the
+// last date_added and id seen), so that paging stays correct while reports
+// are ingested. Each object has one version (its modified time):
+// match[version] accepts last, first, all or that time. Filters: added_after,
+// match[id], match[type], match[version], match[spec_version] (2.1).
+//
+// A collection's objects are built from a store snapshot and kept for
+// Options.CacheFor (default 10 s), so that a client paging through a large
+// collection is not making the server export it once per page.
+//
+// # Access
+//
+// The server answers only GET (and HEAD): can_write is false everywhere
+// and any other method is 405. When Options.Token is set, every request
+// must carry "Authorization: Bearer TOKEN", the rule of the web UI's API;
+// mounted inside faultline serve (server.Config.Mount), the server's own
+// authentication applies and Token can stay empty. Errors are TAXII error
+// messages. Requests whose Accept header names neither TAXII 2.1 nor any
+// type get 406.
+package taxii
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/faultline-osint/faultline"
+	"github.com/faultline-osint/faultline/export/stix"
+	"github.com/faultline-osint/faultline/gazetteer"
+)
+
+// Media types.
+const (
+	TAXIIMediaType = "application/taxii+json;version=2.1"
+	STIXMediaType  = "application/stix+json;version=2.1"
+)
+
+// Store is what the server needs of a backend.
+type Store interface {
+	faultline.SnapshotService
+	FindEntity(ctx context.Context, ref string) (*faultline.Entity, error)
+}
+
+// Query is a saved query served as a collection.
+type Query struct {
+	// Name identifies the query; the collection id is derived from it.
+	Name        string `yaml:"name" json:"name"`
+	Title       string `yaml:"title" json:"title"`
+	Description string `yaml:"description" json:"description"`
+	// MaxTLP limits the markings, as export --tlp-max; empty means red.
+	MaxTLP faultline.TLP `yaml:"tlp_max" json:"tlp_max"`
+	// Since keeps sources ingested or published since a partial date.
+	Since string `yaml:"since" json:"since"`
+	// Entity and Hops keep a neighbourhood, as export --entity --hops.
+	Entity string `yaml:"entity" json:"entity"`
+	Hops   int    `yaml:"hops" json:"hops"`
+}
+
+// Options configures the server.
+type Options struct {
+	// Prefix is the path the handler is mounted at (default "/taxii2/");
+	// discovery is served there and the API root at Prefix + "api/".
+	Prefix string
+	// Title and Description of the server (discovery) and its API root.
+	Title, Description string
+	// Token, when set, is required as a bearer token.
+	Token string
+	// Queries are saved queries served as collections beside the TLP ones.
+	Queries []Query
+	// Gazetteer enriches locations (see stix.Options).
+	Gazetteer *gazetteer.Gazetteer
+	// MaxPage bounds a page of objects (default 1000).
+	MaxPage int
+	// CacheFor is how long a collection's objects are reused (default
+	// 10 s; negative: never).
+	CacheFor time.Duration
+	// MaxContentLength is announced in the API root (default 10 MB); the
+	// server accepts no content, so it only informs clients.
+	MaxContentLength int
+}
+
+// collection is one served collection.
+type collection struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description,omitempty"`
+	CanRead     bool     `json:"can_read"`
+	CanWrite    bool     `json:"can_write"`
+	MediaTypes  []string `json:"media_types"`
+	query       Query
+}
+
+// namespace is the UUIDv5 namespace of collection ids.
+var namespace = uuid.MustParse("4c0f2d8a-6e13-5b9f-8a27-3d5e1c7b9f04")
+
+// CollectionID returns the id of the collection of a saved query or TLP
+// level name ("tlp-green").
+func CollectionID(name string) string {
+	return uuid.NewSHA1(namespace, []byte("collection:"+name)).String()
+}
+
+// handler serves TAXII.
+type handler struct {
+	st    Store
+	o     Options
+	cols  []*collection
+	byID  map[string]*collection
+	mu    sync.Mutex
+	cache map[string]*cached
+}
+
+type cached struct {
+	at   time.Time
+	objs []stix.Object
+	done chan struct{} // closed when objs (or err) is set
+	err  error
+}
+
+// NewHandler returns the TAXII 2.1 handler over st. It fails with
+// EINVALID when a saved query is malformed.
+func NewHandler(st Store, o Options) (http.Handler, error) {
+	if o.Prefix == "" {
+		o.Prefix = "/taxii2/"
+	}
+	if !strings.HasSuffix(o.Prefix, "/") {
+		o.Prefix += "/"
+	}
+	if o.Title == "" {
+		o.Title = "Faultline"
+	}
+	if o.Description == "" {
+		o.Description = "Sourced knowledge graph of armed groups, states, people, places and events, as STIX 2.1."
+	}
+	if o.MaxPage <= 0 {
+		o.MaxPage = 1000
+	}
+	if o.CacheFor == 0 {
+		o.CacheFor = 10 * time.Second
+	}
+	if o.MaxContentLength <= 0 {
+		o.MaxContentLength = 10 << 20
+	}
+	h := &handler{st: st, o: o, byID: map[string]*collection{}, cache: map[string]*cached{}}
+	add := func(name string, c *collection) error {
+		c.ID = CollectionID(name)
+		c.CanRead, c.MediaTypes = true, []string{STIXMediaType}
+		if h.byID[c.ID] != nil {
+			return faultline.Errorf(faultline.EINVALID, "taxii: two collections named %q", name)
+		}
+		h.cols = append(h.cols, c)
+		h.byID[c.ID] = c
+		return nil
+	}
+	for _, t := range []faultline.TLP{faultline.TLPClear, faultline.TLPGreen, faultline.TLPAmber, faultline.TLPAmberStrict, faultline.TLPRed} {
+		label := "TLP:" + strings.ToUpper(string(t))
+		if err := add("tlp-"+string(t), &collection{Title: label,
+			Description: "Everything that may be shared at " + label + " or below: objects from sources marked above it are left out.",
+			query:       Query{MaxTLP: t}}); err != nil {
+			return nil, err
+		}
+	}
+	for _, q := range o.Queries {
+		if q.Name == "" {
+			return nil, faultline.Errorf(faultline.EINVALID, "taxii: a saved query needs a name")
+		}
+		f := faultline.SnapshotFilter{MaxTLP: q.MaxTLP, Since: q.Since}
+		if err := f.Validate(); err != nil {
+			return nil, faultline.Errorf(faultline.EINVALID, "taxii: saved query %s: %w", q.Name, err)
+		}
+		if q.Hops < 0 || q.Hops > 0 && q.Entity == "" {
+			return nil, faultline.Errorf(faultline.EINVALID, "taxii: saved query %s: hops needs an entity and must not be negative", q.Name)
+		}
+		title := q.Title
+		if title == "" {
+			title = q.Name
+		}
+		if err := add("query:"+q.Name, &collection{Title: title, Description: q.Description, query: q}); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// taxiiError is a TAXII 2.1 error message.
+type taxiiError struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	HTTPStatus  string `json:"http_status"`
+}
+
+func (h *handler) fail(w http.ResponseWriter, status int, title, desc string) {
+	h.write(w, status, taxiiError{Title: title, Description: desc, HTTPStatus: strconv.Itoa(status)}, TAXIIMediaType)
+}
+
+func (h *handler) write(w http.ResponseWriter, status int, v any, mediaType string) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"title":"internal error","http_status":"500"}`)
+	}
+	w.Header().Set("Content-Type", mediaType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// acceptable reports whether the Accept header allows a TAXII 2.1 answer.
+func acceptable(accept string) bool {
+	if accept == "" {
+		return true
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(part), " ", ""))
+		base, params, _ := strings.Cut(mt, ";")
+		switch base {
+		case "*/*", "application/*", "application/json":
+			return true
+		case "application/taxii+json":
+			if params == "" || strings.Contains(params, "version=2.1") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.o.Token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(h.o.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="faultline"`)
+			h.fail(w, http.StatusUnauthorized, "unauthorized", "an access token is required: send Authorization: Bearer TOKEN")
+			return
+		}
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		h.fail(w, http.StatusMethodNotAllowed, "method not allowed", "this TAXII server is read-only")
+		return
+	}
+	if !acceptable(r.Header.Get("Accept")) {
+		h.fail(w, http.StatusNotAcceptable, "not acceptable", "this server answers "+TAXIIMediaType)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, h.o.Prefix)
+	if !ok {
+		h.fail(w, http.StatusNotFound, "not found", "no TAXII resource at "+r.URL.Path)
+		return
+	}
+	parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	if rest == "" {
+		parts = nil
+	}
+	switch {
+	case len(parts) == 0:
+		h.discovery(w, r)
+	case parts[0] != "api":
+		h.fail(w, http.StatusNotFound, "not found", "no API root "+parts[0]+"; the API root is "+h.o.Prefix+"api/")
+	case len(parts) == 1:
+		h.write(w, http.StatusOK, map[string]any{"title": h.o.Title, "description": h.o.Description,
+			"versions": []string{TAXIIMediaType}, "max_content_length": h.o.MaxContentLength}, TAXIIMediaType)
+	case parts[1] == "collections" && len(parts) == 2:
+		h.write(w, http.StatusOK, map[string]any{"collections": h.cols}, TAXIIMediaType)
+	case parts[1] == "collections":
+		c := h.byID[parts[2]]
+		if c == nil {
+			h.fail(w, http.StatusNotFound, "no such collection", "collection "+parts[2]+" does not exist")
+			return
+		}
+		h.collection(w, r, c, parts[3:])
+	default:
+		h.fail(w, http.StatusNotFound, "not found", "no TAXII resource at "+r.URL.Path)
+	}
+}
+
+func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	root := scheme + "://" + r.Host + h.o.Prefix + "api/"
+	h.write(w, http.StatusOK, map[string]any{"title": h.o.Title, "description": h.o.Description,
+		"default": root, "api_roots": []string{root}}, TAXIIMediaType)
+}
+
+// collection serves a collection and what lies under it.
+func (h *handler) collection(w http.ResponseWriter, r *http.Request, c *collection, rest []string) {
+	switch {
+	case len(rest) == 0:
+		h.write(w, http.StatusOK, c, TAXIIMediaType)
+	case rest[0] == "objects" && len(rest) == 1:
+		h.objects(w, r, c, "", false)
+	case rest[0] == "manifest" && len(rest) == 1:
+		h.objects(w, r, c, "", true)
+	case rest[0] == "objects" && len(rest) == 2:
+		h.objects(w, r, c, rest[1], false)
+	case rest[0] == "objects" && len(rest) == 3 && rest[2] == "versions":
+		h.versions(w, r, c, rest[1])
+	default:
+		h.fail(w, http.StatusNotFound, "not found", "no TAXII resource at "+r.URL.Path)
+	}
+}
+
+// load returns a collection's objects ordered by date added, then id,
+// building them at most once per CacheFor.
+func (h *handler) load(ctx context.Context, c *collection) ([]stix.Object, error) {
+	h.mu.Lock()
+	e := h.cache[c.ID]
+	if e != nil && (h.o.CacheFor < 0 || time.Since(e.at) > h.o.CacheFor) {
+		select {
+		case <-e.done:
+			e = nil // stale
+		default: // still building: share it
+		}
+	}
+	if e == nil {
+		e = &cached{at: time.Now(), done: make(chan struct{})}
+		h.cache[c.ID] = e
+		h.mu.Unlock()
+		e.objs, e.err = h.build(ctx, c)
+		if e.err != nil {
+			h.mu.Lock()
+			delete(h.cache, c.ID)
+			h.mu.Unlock()
+		}
+		close(e.done)
+		return e.objs, e.err
+	}
+	h.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.objs, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (h *handler) build(ctx context.Context, c *collection) ([]stix.Object, error) {
+	q := c.query
+	snap, err := h.st.Snapshot(ctx, faultline.SnapshotFilter{MaxTLP: q.MaxTLP, Since: q.Since, IncludeUnsourced: true})
+	if err != nil {
+		return nil, err
+	}
+	if q.Entity != "" {
+		e, err := h.st.FindEntity(ctx, q.Entity)
+		if err != nil {
+			return nil, err
+		}
+		if snap, err = snap.Neighbourhood(e.ID, q.Hops); err != nil {
+			return nil, err
+		}
+	}
+	objs, err := stix.Objects(snap, stix.Options{Gazetteer: h.o.Gazetteer})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(objs, func(i, j int) bool {
+		a, b := objs[i].Version(), objs[j].Version()
+		if a != b {
+			return a < b
+		}
+		return objs[i].ID < objs[j].ID
+	})
+	return objs, nil
+}
+
+// filter is a parsed objects or manifest request.
+type filter struct {
+	addedAfter string // STIX timestamp, exclusive
+	ids, types map[string]bool
+	versions   []string // last, first, all or timestamps
+	limit      int
+	after      cursor // from next
+}
+
+// cursor is the position after the last object of a page.
+type cursor struct{ added, id string }
+
+func (c cursor) encode() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.added + "|" + c.id))
+}
+
+// parseCursor reads a next token.
+func parseCursor(s string) (cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, fmt.Errorf("next %q is not a token this server gave", s)
+	}
+	added, id, ok := strings.Cut(string(b), "|")
+	if !ok || !validTimestamp(added) || id == "" {
+		return cursor{}, fmt.Errorf("next %q is not a token this server gave", s)
+	}
+	return cursor{added, id}, nil
+}
+
+// validTimestamp reports whether s is a STIX/TAXII timestamp.
+func validTimestamp(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil && strings.HasSuffix(s, "Z")
+}
+
+// normTimestamp writes a timestamp as the server does, to the millisecond,
+// so that string order is time order.
+func normTimestamp(s string) string {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return stix.Timestamp(t)
+}
+
+// parseFilter reads the query parameters of an objects or manifest
+// request. It is what untrusted clients control, and is fuzzed.
+func parseFilter(q map[string][]string, maxPage int) (filter, error) {
+	f := filter{limit: maxPage}
+	for key, vals := range q {
+		if len(vals) == 0 {
+			continue
+		}
+		v := vals[len(vals)-1]
+		switch key {
+		case "added_after":
+			if !validTimestamp(v) {
+				return f, fmt.Errorf("added_after %q: want a timestamp such as 2025-01-31T00:00:00.000Z", v)
+			}
+			f.addedAfter = normTimestamp(v)
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return f, fmt.Errorf("limit %q: want a positive number", v)
+			}
+			f.limit = min(n, maxPage)
+		case "next":
+			c, err := parseCursor(v)
+			if err != nil {
+				return f, err
+			}
+			f.after = c
+		case "match[id]":
+			f.ids = set(vals)
+		case "match[type]":
+			f.types = set(vals)
+		case "match[version]":
+			for _, s := range list(vals) {
+				switch {
+				case s == "last" || s == "first" || s == "all":
+				case validTimestamp(s):
+					s = normTimestamp(s)
+				default:
+					return f, fmt.Errorf("match[version] %q: want last, first, all or a timestamp", s)
+				}
+				f.versions = append(f.versions, s)
+			}
+		case "match[spec_version]":
+			for _, s := range list(vals) {
+				if s != "2.1" {
+					f.types = map[string]bool{} // nothing matches
+				}
+			}
+		default:
+			if strings.HasPrefix(key, "match[") {
+				return f, fmt.Errorf("%s: not a filter this server supports (id, type, version, spec_version)", key)
+			}
+		}
+	}
+	return f, nil
+}
+
+// list splits comma-separated values.
+func list(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func set(vals []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range list(vals) {
+		m[s] = true
+	}
+	return m
+}
+
+// keep reports whether an object passes the filter's matches.
+func (f *filter) keep(o *stix.Object) bool {
+	if f.addedAfter != "" && o.Version() <= f.addedAfter {
+		return false
+	}
+	if f.ids != nil && !f.ids[o.ID] {
+		return false
+	}
+	if f.types != nil && !f.types[o.Type] {
+		return false
+	}
+	if len(f.versions) > 0 {
+		ok := false
+		for _, v := range f.versions {
+			// One version per object: it is the first, the last and all.
+			if v == "last" || v == "first" || v == "all" || v == o.Version() {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if f.after.added != "" {
+		v := o.Version()
+		if v < f.after.added || v == f.after.added && o.ID <= f.after.id {
+			return false
+		}
+	}
+	return true
+}
+
+// objects serves the objects endpoint (or one object) and the manifest.
+func (h *handler) objects(w http.ResponseWriter, r *http.Request, c *collection, id string, manifest bool) {
+	f, err := parseFilter(r.URL.Query(), h.o.MaxPage)
+	if err != nil {
+		h.fail(w, http.StatusBadRequest, "bad request", err.Error())
+		return
+	}
+	if id != "" {
+		f.ids = map[string]bool{id: true}
+	}
+	objs, err := h.load(r.Context(), c)
+	if err != nil {
+		h.storeError(w, err)
+		return
+	}
+	var page []stix.Object
+	more := false
+	for i := range objs {
+		if !f.keep(&objs[i]) {
+			continue
+		}
+		if len(page) == f.limit {
+			more = true
+			break
+		}
+		page = append(page, objs[i])
+	}
+	if id != "" && len(page) == 0 {
+		h.fail(w, http.StatusNotFound, "no such object", "object "+id+" is not in this collection")
+		return
+	}
+	if len(page) > 0 {
+		w.Header().Set("X-TAXII-Date-Added-First", page[0].Version())
+		w.Header().Set("X-TAXII-Date-Added-Last", page[len(page)-1].Version())
+	}
+	next := ""
+	if more {
+		last := page[len(page)-1]
+		next = cursor{last.Version(), last.ID}.encode()
+	}
+	if manifest {
+		type record struct {
+			ID        string `json:"id"`
+			DateAdded string `json:"date_added"`
+			Version   string `json:"version"`
+			MediaType string `json:"media_type"`
+		}
+		recs := make([]record, len(page))
+		for i, o := range page {
+			recs[i] = record{ID: o.ID, DateAdded: o.Version(), Version: o.Version(), MediaType: STIXMediaType}
+		}
+		body := map[string]any{"more": more}
+		if next != "" {
+			body["next"] = next
+		}
+		if len(recs) > 0 {
+			body["objects"] = recs
+		}
+		h.write(w, http.StatusOK, body, TAXIIMediaType)
+		return
+	}
+	raw := make([]json.RawMessage, len(page))
+	for i, o := range page {
+		raw[i] = o.JSON
+	}
+	body := map[string]any{"more": more}
+	if next != "" {
+		body["next"] = next
+	}
+	if len(raw) > 0 {
+		body["objects"] = raw
+	}
+	h.write(w, http.StatusOK, body, TAXIIMediaType)
+}
+
+// versions serves an object's versions: it has one.
+func (h *handler) versions(w http.ResponseWriter, r *http.Request, c *collection, id string) {
+	if _, err := parseFilter(r.URL.Query(), h.o.MaxPage); err != nil {
+		h.fail(w, http.StatusBadRequest, "bad request", err.Error())
+		return
+	}
+	objs, err := h.load(r.Context(), c)
+	if err != nil {
+		h.storeError(w, err)
+		return
+	}
+	for i := range objs {
+		if objs[i].ID == id {
+			v := objs[i].Version()
+			w.Header().Set("X-TAXII-Date-Added-First", v)
+			w.Header().Set("X-TAXII-Date-Added-Last", v)
+			h.write(w, http.StatusOK, map[string]any{"more": false, "versions": []string{v}}, TAXIIMediaType)
+			return
+		}
+	}
+	h.fail(w, http.StatusNotFound, "no such object", "object "+id+" is not in this collection")
+}
+
+// storeError answers a failure to build a collection.
+func (h *handler) storeError(w http.ResponseWriter, err error) {
+	switch faultline.ErrorCode(err) {
+	case faultline.ENOTFOUND, faultline.EAMBIGUOUS:
+		h.fail(w, http.StatusNotFound, "collection unavailable", faultline.ErrorMessage(err))
+	default:
+		h.fail(w, http.StatusInternalServerError, "internal error", "the collection could not be read")
+	}
+}
