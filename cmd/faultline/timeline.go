@@ -21,7 +21,9 @@ same type on compatible dates ("2025-03" and "2025-03-11") at the same place or
 with a shared participant are one event. --from and --to take partial dates
 and include the whole period: --from 2024 --to 2025 is 2024-01-01 to
 2025-12-31; an event is shown when its date overlaps the range. --place also
-finds events at places that located_in relations put within it.`,
+finds events at places that located_in relations put within it. The records
+of imported event datasets (UCDP GED, ACLED) are events of their own, each
+shown with its record id and its line in the file.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -76,8 +78,13 @@ finds events at places that located_in relations put within it.`,
 				if e.Denials > 0 {
 					modality += ", " + plural(e.Denials, "denial")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", date, e.Type, clip(place, 30), clip(strings.Join(parts, ", "), 80),
-					fatalities(e.Fatalities, e.FatalitiesLow), modality, e.Sources)
+				sources := fmt.Sprint(e.Sources)
+				if r := e.Record; r != nil {
+					// A dataset record: its id and line in the file.
+					sources += fmt.Sprintf(" (%s, line %d)", r.ID, r.Line)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, e.Type, clip(place, 30), clip(strings.Join(parts, ", "), 80),
+					fatalities(e.Fatalities, e.FatalitiesLow), modality, sources)
 			}
 			return tw.Flush()
 		},
