@@ -471,8 +471,8 @@ func (d *doc) lastList(s *sent, prev []*sent, k int) []ment {
 // findSentDates finds the sentence's date expressions on its own tokens.
 func (d *doc) findSentDates(s *sent) {
 	has := false
-	for _, t := range s.st.toks {
-		if t.num || months[t.fold] {
+	for k := range s.st.toks {
+		if s.hot[k]&(hotToll|hotMonth) != 0 && (s.st.toks[k].num || s.hot[k]&hotMonth != 0) {
 			has = true
 			break
 		}
@@ -499,7 +499,8 @@ func documentAnchor(published string) DateExpr {
 // 17, 2025"), or a dateline ("WASHINGTON, July 17, 2025 —").
 func (d *doc) datelineAnchor() DateExpr {
 	n := 0
-	for line := range strings.Lines(d.text) {
+	head := d.text[:min(len(d.text), 2000)]
+	for line := range strings.Lines(head) {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			continue

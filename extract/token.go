@@ -23,6 +23,40 @@ type token struct {
 func tokenize(text string, sp span, out []token) []token {
 	i := sp.s
 	for i < sp.e {
+		// ASCII fast path: most report text is ASCII, and a byte table
+		// decides a word byte without Unicode tables.
+		if c := text[i]; c < utf8.RuneSelf {
+			if asciiWord[c] == 0 {
+				i++
+				continue
+			}
+			j, letters, uppers, digits := i, 0, 0, 0
+			for j < sp.e && text[j] < utf8.RuneSelf && asciiWord[text[j]] != 0 {
+				switch asciiWord[text[j]] {
+				case 1:
+					digits++
+				case 2:
+					letters++
+				case 3:
+					letters++
+					uppers++
+				}
+				j++
+			}
+			if j == sp.e || text[j] < utf8.RuneSelf {
+				t := token{s: i, e: j, cap: asciiWord[c] == 3, upper: letters > 0 && uppers == letters,
+					num: digits > 0 && letters == 0}
+				if uppers > 0 {
+					t.fold = strings.ToLower(text[i:j])
+				} else {
+					t.fold = text[i:j]
+				}
+				out = append(out, t)
+				i = j
+				continue
+			}
+			// A non-ASCII rune inside the word: the general path below.
+		}
 		r, n := utf8.DecodeRuneInString(text[i:sp.e])
 		if !isWordRune(r) {
 			i += n
@@ -75,6 +109,21 @@ func tokenize(text string, sp span, out []token) []token {
 	}
 	return out
 }
+
+// asciiWord classes ASCII bytes: 0 not a word byte, 1 digit, 2 lower-case
+// letter, 3 upper-case letter.
+var asciiWord = func() (t [128]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = 2
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = 3
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)

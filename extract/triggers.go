@@ -207,6 +207,7 @@ const (
 	hotRelation uint8 = 1 << iota // a relation trigger or a special construction
 	hotEvent                      // an event trigger
 	hotToll                       // a word that can start or introduce a death toll
+	hotMonth                      // a month name
 )
 
 var hotWords = func() map[string]uint8 {
@@ -229,6 +230,9 @@ var hotWords = func() map[string]uint8 {
 	}
 	for w := range killVerbs {
 		m[w] |= hotToll
+	}
+	for w := range months {
+		m[w] |= hotMonth
 	}
 	for w := range numberWords {
 		m[w] |= hotToll
