@@ -7,15 +7,20 @@ SHARED ?= ../shared
 BRIEFS := $(filter-out examples/README.md,$(wildcard examples/*.txt examples/*.md))
 FUZZTIME ?= 3s
 
-.PHONY: all build demo test unit fuzz bench lint eval generate clean
+.PHONY: all build demo demo-cli test unit browser fuzz bench bench-http lint eval generate clean web web-check
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/faultline
 
-## demo: build, ingest the project's example briefs into ./faultline.db, show what was found
-demo: build
+## demo: build, ingest the project's example briefs into ./faultline.db, show what was found, serve the workbench
+demo: demo-cli
+	@echo; echo "Serving the workbench on http://127.0.0.1:8080/ (Ctrl-C to stop)"
+	$(BIN) --db $(DB) serve --addr 127.0.0.1:8080
+
+## demo-cli: the demo without the server
+demo-cli: build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN) --db $(DB) ingest $(BRIEFS) --publisher "Faultline examples" --reliability C --tlp clear
 	@echo; $(BIN) --db $(DB) stats
@@ -26,10 +31,21 @@ demo: build
 	@echo; echo "Try: $(BIN) --db $(DB) search Haqqani   |   $(BIN) --db $(DB) entity TTP   |   $(BIN) --db $(DB) path TTP ISI"
 
 ## test: lint, the whole suite (SQLite always; PostgreSQL-backed tests when a backend exists), fuzz smoke
-test: lint unit fuzz
+test: lint unit browser fuzz
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -skip '^TestBrowser$$' ./...
+
+## browser: the workbench in headless Chromium (skips, saying why, without chromium or web/node_modules); prints where the screenshots are
+browser:
+	$(GO) test -count=1 -run '^TestBrowser$$' -v ./server
+
+## web: rebuild web/dist (committed, embedded in the binary) from web/src with npm and esbuild; web-check: is it current?
+web:
+	cd web && npm ci --no-audit --no-fund && node build.mjs
+
+web-check:
+	cd web && node build.mjs --check
 
 # Each fuzz target runs for $(FUZZTIME); go test -fuzz takes one target per run.
 # A failing input is saved under testdata/fuzz and replayed by the second
@@ -45,11 +61,32 @@ fuzz:
 	  done; \
 	done
 
-## bench: extraction MB/s on one core, ingest documents/s into SQLite with FTS
+## bench: extraction MB/s on one core, ingest documents/s into SQLite with FTS, export objects/s
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'BenchmarkExtract$$' -benchtime 5x ./extract
 	$(GO) test -run '^$$' -bench 'BenchmarkIngest' -benchtime 2000x ./sqlite
 	$(GO) test -run '^$$' -bench 'BenchmarkDefault|BenchmarkNew' -benchtime 3x ./gazetteer ./dictionary ./extract
+	$(GO) test -run '^$$' -bench 'BenchmarkBuild|BenchmarkShortestPaths' -benchtime 20x ./graph
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./pathfind
+	$(GO) test -run '^$$' -bench 'BenchmarkExport$$' -benchtime 3x ./export/stix
+	@command -v sqlite3 >/dev/null || { apt-get install -y sqlite3 >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y sqlite3 >/dev/null 2>&1; }; } || echo "sqlite3 shell unavailable (apt-get install -y sqlite3): the import bench skips the .import comparison"
+	$(GO) test -run '^$$' -bench 'BenchmarkImportUCDP$$' -benchtime 1x -timeout 30m ./importer
+	$(MAKE) bench-http
+
+# bench-http: a synthetic database of $(BENCH_ENTITIES) entities (made once, kept in
+# $(BENCH_DB)), a real server on loopback, 200 clients on the profile and
+# neighbourhood endpoints for 20 s: requests/s and p50/p99.
+BENCH_ENTITIES ?= 100000
+BENCH_DB       ?= bin/bench-$(BENCH_ENTITIES).db
+BENCH_ADDR     ?= 127.0.0.1:18080
+$(BENCH_DB): | build
+	$(BIN) --db $@.tmp synth --entities $(BENCH_ENTITIES) --force -v && mv $@.tmp $@
+
+bench-http: build $(BENCH_DB)
+	@set -e; $(BIN) --db $(BENCH_DB) serve --addr $(BENCH_ADDR) >/tmp/faultline-bench-serve.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	  $(GO) run ./tools/httpload -url http://$(BENCH_ADDR) -wait 5m -c 200 -d 20s; \
+	  grep 'read model built' /tmp/faultline-bench-serve.log || true
 
 lint:
 	@out=$$(gofmt -l . | grep -v '^web/node_modules' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -74,6 +74,9 @@ func (a *app) rootCommand() *cobra.Command {
 		a.sourcesCommand(), a.statsCommand(), a.mergeCommand(), a.unmergeCommand(), a.aliasCommand(),
 		a.claimCommand(), a.claimsCommand(), a.relationsCommand(), a.timelineCommand(), a.pathCommand(),
 	)
+	root.AddCommand(a.synthCommand(), a.serveCommand())
+	root.AddCommand(a.importCommand())
+	root.AddCommand(a.exportCommand())
 	return root
 }
 
