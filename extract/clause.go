@@ -535,18 +535,18 @@ func (s *sent) inDate(k int) bool {
 	return false
 }
 
-// resolve gives a year-less date the year of the sentence's dated context.
-func (d *doc) resolve(s *sent, de DateExpr) DateExpr {
-	if de.Year != 0 {
-		return de
+// resolve gives a year-less date the year of the latest dated context
+// before it: an earlier date in the same sentence ("captured in February
+// 2010; he was executed that June"), else the sentence's anchor.
+func (d *doc) resolve(s *sent, dt sentDate) DateExpr {
+	if dt.Year != 0 {
+		return dt.DateExpr
 	}
-	// "captured in February 2010; he was executed that June": the year
-	// of an earlier date in the same sentence comes first.
 	anchor := s.anchor
-	for _, dt := range s.dates {
-		if dt.Start < de.Start && dt.Year != 0 {
-			anchor = dt.DateExpr
+	for _, o := range s.dates {
+		if o.i < dt.i && o.Year != 0 {
+			anchor = o.DateExpr
 		}
 	}
-	return de.Resolve(anchor)
+	return dt.DateExpr.Resolve(anchor)
 }

@@ -121,6 +121,8 @@ func TestEventConstructions(t *testing.T) {
 		{"noun with year", "The 2021 Kabul airport bombing shocked the world.", faultline.Attack, "2021", "Kabul", -1, false, ""},
 		{"year-less month", "The group was founded in 2012. In March it attacked a convoy in Kandahar.",
 			faultline.Attack, "2012-03", "Kandahar", -1, false, ""},
+		{"year from earlier in the sentence", "Iranian forces captured the Jundallah leader Abdolmalek Rigi in February 2010; he was executed in Tehran that June.",
+			faultline.Killing, "2010-06", "Tehran", -1, false, ""},
 		{"toll in words", "A suicide bomber struck a mosque in Peshawar on 30 January 2023. Eighty-four people died.",
 			faultline.Attack, "2023-01-30", "Peshawar", 84, false, ""},
 		{"strike by a state", "On 18 January 2024 the Pakistani military struck hideouts near Saravan.",

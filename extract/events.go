@@ -983,7 +983,7 @@ func (d *doc) eventDate(s *sent, t int) DateExpr {
 // date may lie from the trigger: a noun with no verb of its own ("cited
 // attacks that included …") takes only a date close to it.
 func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
-	best, bestDist := DateExpr{}, 1<<30
+	best, bestDist := sentDate{}, 1<<30
 	for n, dt := range s.dates {
 		// "after 2001", "by 2015" bound an event's date; they do not give it.
 		if p := s.fold(dt.i - 1); p == "after" || p == "before" || p == "by" || p == "prior" {
@@ -1014,6 +1014,9 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 		// crossed makes a date less likely the event's; "on 5 October"
 		// after the trigger is the commonest way to date an event.
 		for k := lo; k < hi; k++ {
+			if strings.ContainsAny(s.gapAfter(d.text, k), ";:") {
+				dist += 8 // another clause
+			}
 			if strings.Contains(s.gapAfter(d.text, k), ",") {
 				dist += 2
 				if s.fold(k+1) == "and" || s.fold(k+1) == "but" {
@@ -1035,7 +1038,7 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 		}
 		// Prefer a date before the trigger on ties ("In March 2025, …").
 		if dist < bestDist || dist == bestDist && dt.i < t {
-			best, bestDist = dt.DateExpr, dist
+			best, bestDist = dt, dist
 		}
 	}
 	if bestDist == 1<<30 || bestDist > maxDist {

@@ -232,7 +232,7 @@ func (d *doc) source(s *sent, k int) (int, bool) {
 func (d *doc) validity(s *sent) (from, to string) {
 	for n, dt := range s.dates {
 		prev := s.fold(dt.i - 1)
-		iso := d.resolve(s, dt.DateExpr).ISO()
+		iso := d.resolve(s, dt).ISO()
 		if iso == "" {
 			continue
 		}
@@ -245,7 +245,7 @@ func (d *doc) validity(s *sent) (from, to string) {
 			if n+1 < len(s.dates) {
 				next := s.dates[n+1]
 				if mid := s.fold(next.i - 1); mid == "to" || mid == "and" || mid == "until" || mid == "through" {
-					from, to = iso, d.resolve(s, next.DateExpr).ISO()
+					from, to = iso, d.resolve(s, next).ISO()
 				}
 			}
 		}
