@@ -238,7 +238,7 @@ func (d *doc) antecedent(s *sent, k int, prev []*sent, prefs ...typeOK) (ment, b
 	}
 	for _, ok := range prefs {
 		for n := len(s.ms) - 1; n >= 0; n-- {
-			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.ms[n].pp && usable(s, n, m) && !d.speakerBefore(s, m, k) {
+			if m := s.ms[n]; m.j < k && ok(m.typ) && !s.ms[n].pp && usable(s, n, m) && !d.speakerBefore(s, m, k, m.typ == faultline.Person) {
 				return m, true
 			}
 		}
@@ -287,9 +287,11 @@ func (d *doc) isDemonymMention(s *sent, m ment) bool {
 
 // speakerBefore reports whether mention m speaks a clause that reaches
 // token k: "m said/reported that … k".
-func (d *doc) speakerBefore(s *sent, m ment, k int) bool {
+func (d *doc) speakerBefore(s *sent, m ment, k int, person bool) bool {
 	for h := m.j + 1; h < k && h <= m.j+4; h++ {
-		if reportsOnOthers[s.fold(h)] {
+		// "Blinken said the Taliban had hosted him": a person speaking of
+		// himself would say "me".
+		if reportsOnOthers[s.fold(h)] || person && speechOnly[s.fold(h)] {
 			return true
 		}
 	}

@@ -69,6 +69,8 @@ func TestRelationConstructions(t *testing.T) {
 			[]string{"Taliban hostile_to Islamic State Khorasan Province [asserted]"}, nil},
 		{"support from", "Help from Lebanon's Hezbollah had turned the Houthis into a capable force, according to UN experts.",
 			[]string{"Hezbollah supports Houthis [reported] by UN"}, nil},
+		{"possessive anaphor and role", "The Haqqani network is a militant group. The network's founder, Jalaluddin Haqqani, came from Paktia.",
+			[]string{"Jalaluddin Haqqani leads Haqqani network [asserted]"}, nil},
 		{"speaker is not the subject", "Yahya Saree said five fighters had been killed.", nil, []string{"Yahya Saree"}},
 	}
 	for _, tt := range tests {

@@ -789,11 +789,11 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 	if g := gap(d.text, s.tok(org.j), s.tok(b)); strings.ContainsAny(g, ",;:") {
 		return
 	}
+	if s.fold(b) == "s" && s.at[b] < 0 {
+		b++
+	}
 	if d.possessive(s, org) && d.after(s, org) != b {
 		return
-	}
-	if s.fold(b) == "s" {
-		b++
 	}
 	d.addRelNP(s, p, org, d.rolePred(s, e, org), e, "role.before-name", d.roleText(s, b, e), "")
 }
