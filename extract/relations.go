@@ -1344,7 +1344,22 @@ func (d *doc) dictionaryParents(ss []*sent) {
 		if e.Key == "" || !ok || d.x.lex.refs[r].parent == "" {
 			continue
 		}
-		p, ok := byKey[d.x.lex.refs[r].parent]
+		// The nearest ancestor the document names: CENTCOM's parent is
+		// the Department of Defense, whose parent is the United States.
+		parent := d.x.lex.refs[r].parent
+		p, ok := byKey[parent]
+		for hop := 0; !ok && hop < 3; hop++ {
+			a, known := d.x.lex.byKey[parent]
+			if !known || d.x.lex.refs[a].parent == "" {
+				break
+			}
+			parent = d.x.lex.refs[a].parent
+			p, ok = byKey[parent]
+			if ok && d.ents[p].Type != faultline.Country {
+				ok = false // only a state is reached through its organs
+				break
+			}
+		}
 		if !ok {
 			continue
 		}
