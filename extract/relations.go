@@ -393,32 +393,49 @@ func (d *doc) useOf(s *sent, t int) {
 // in the clause, or the clause's subject before the noun ("the Houthis
 // received help from Iran").
 func (d *doc) helpFrom(s *sent, t int) {
-	givers := d.objectsRight(s, t+2)
-	if len(givers) == 0 {
+	// The givers: every actor after "from" up to the verb that says what
+	// the help did, past the "of" and possessive phrases that describe
+	// them ("the Quds Force of Iran's IRGC, Lebanon's Hezbollah and Iraqi
+	// specialists had turned …").
+	var givers []ment
+	k := t + 2
+	for ; k < s.n() && k <= t+24; k++ {
+		if helpVerbs[s.fold(k)] && s.at[k] < 0 {
+			break
+		}
+		if clauseBreaks[s.fold(k)] || strings.ContainsAny(s.gapAfter(d.text, k-1), ";:") {
+			return
+		}
+		m, ok := s.mentAt(k)
+		if !ok {
+			continue
+		}
+		k = m.j
+		if !isActor(m) || d.possessive(s, m) || d.demonymAdj(s, m) || d.compoundModifier(s, m) {
+			continue
+		}
+		if len(givers) == 0 || givers[len(givers)-1].ent != m.ent {
+			givers = append(givers, m)
+		}
+	}
+	if len(givers) == 0 || k >= s.n() || !helpVerbs[s.fold(k)] {
 		return
 	}
-	last := givers[len(givers)-1]
 	var receiver ment
 	found := false
-	for h := last.j + 1; h < s.n() && h <= last.j+12; h++ {
+	for h := k + 1; h < s.n() && h <= k+8; h++ {
 		if m, ok := s.mentAt(h); ok {
 			if m.typ == faultline.ArmedGroup && !d.compoundModifier(s, m) {
 				receiver, found = m, true
-				break
 			}
-			h = m.j
-			continue
+			break
 		}
-		if clauseBreaks[s.fold(h)] || strings.ContainsAny(s.gapAfter(d.text, h-1), ";:") {
+		if clauseBreaks[s.fold(h)] {
 			break
 		}
 	}
 	if !found {
-		m, ok := d.subjectLeft(s, t, false)
-		if !ok || m.typ != faultline.ArmedGroup {
-			return
-		}
-		receiver = m
+		return
 	}
 	kind := ""
 	switch s.fold(t) {
@@ -431,6 +448,11 @@ func (d *doc) helpFrom(s *sent, t int) {
 		d.addRel(s, g, receiver, faultline.Supports, t, "trigger.support.from", "", kind)
 	}
 }
+
+// helpVerbs say what help did for its receiver: "help from X had turned
+// the Houthis into …", "support from Y allowed the group to …".
+var helpVerbs = setOf("had", "has", "have", "turned", "helped", "enabled", "allowed", "made", "gave", "boosted",
+	"strengthened", "sustained", "kept", "transformed", "reached", "went", "flowed", "let")
 
 // pactNouns name an understanding between two sides.
 var pactNouns = setOf("understanding", "truce", "ceasefire", "pact", "alliance", "agreement", "deal", "accord",
