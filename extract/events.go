@@ -110,7 +110,8 @@ var eventModifiers = setOf("the", "a", "an", "suicide", "drone", "air", "twin", 
 	"complete", "hasty", "chaotic", "final", "official", "unilateral", "peace", "power", "sharing", "security",
 	"s", "massive", "brazen", "horrific", "bloody", "devastating", "simultaneous", "multiple", "series", "wave",
 	"fresh", "renewed", "new", "covert", "clandestine", "nighttime", "dawn", "night", "day", "minute", "long",
-	"hour", "ceasefire", "of", "war", "surprise", "massacre", "shooting", "siege", "hostage", "kidnapping")
+	"hour", "ceasefire", "of", "war", "surprise", "massacre", "shooting", "siege", "hostage", "kidnapping",
+	"several", "many", "numerous", "repeated", "further", "two", "three", "four", "five", "dozens", "hundreds")
 
 type evCand struct {
 	typ      faultline.EventType
