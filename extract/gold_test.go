@@ -7,13 +7,13 @@ import (
 
 // Floors for the briefs under testdata/gold, scored as score.py scores them.
 // They sit just under the figures of the extractor when they were set
-// (relation F1 0.54, event F1 0.66) so that a regression fails
+// (relation F1 0.59, event F1 0.77) so that a regression fails
 // TestExampleRelationsEvents; raise them as the extractor improves, never
 // lower them to make a change pass.
 const (
 	minBriefEntityF1   = 0.85
-	minBriefRelationF1 = 0.50
-	minBriefEventF1    = 0.62
+	minBriefRelationF1 = 0.55
+	minBriefEventF1    = 0.72
 )
 
 // The bar the seed article is held to (the relations and events issue).

@@ -930,7 +930,7 @@ func (d *doc) roleAfterPerson(s *sent, p ment) {
 			}
 			return
 		}
-		if clauseBreaks[f] && f != "who" || h+1 < s.n() && strings.ContainsAny(gap(d.text, s.tok(h), s.tok(h+1)), ";:") {
+		if clauseBreaks[f] && f != "who" && f != "whom" || h+1 < s.n() && strings.ContainsAny(gap(d.text, s.tok(h), s.tok(h+1)), ";:") {
 			return
 		}
 		// A verb of its own ends the description: "X, admitted that …".
