@@ -45,7 +45,7 @@ func (d *doc) after(s *sent, m ment) int {
 }
 
 // compoundModifier reports whether a mention is the first half of a
-// hyphenated modifier ("Pakistan-bred outfits", "Iran-backed"), which
+// hyphenated modifier ("Iran-trained fighters", "Iran-backed"), which
 // makes it no argument of a verb.
 func (d *doc) compoundModifier(s *sent, m ment) bool {
 	return m.j+1 < s.n() && gap(d.text, s.tok(m.j), s.tok(m.j+1)) == "-" && !s.tok(m.j+1).cap && s.at[m.j+1] < 0
@@ -74,7 +74,7 @@ func isActor(m ment) bool { return m.typ.IsActor() }
 // subjectLeft finds the subject of the trigger at token t: the nearest
 // actor mention before it in the clause that is not the object of a
 // preposition and, unless the trigger is a noun, not a possessive
-// modifying something else ("Afghanistan's instability by providing").
+// modifying something else ("Iraq's stability by sending").
 func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 	var fallback *ment
 	// "insurgents besieged the embassy": a common noun right before a
@@ -130,7 +130,7 @@ func (d *doc) subjectLeft(s *sent, t int, noun bool) (ment, bool) {
 			return m, true
 		}
 		if s.ms[n].pp {
-			// "The entry of ISKP into Balochistan has triggered …": an
+			// "The arrival of al-Shabaab in Puntland has provoked …": an
 			// actor in the of-phrase of a sentence-initial noun stands in
 			// when nothing better comes.
 			if s.fold(m.i-1) == "of" && m.i <= 4 && fallback == nil {
@@ -252,7 +252,7 @@ var speechOnly = setOf("said", "says", "told", "tells", "stated", "added", "note
 	"alleged", "denied", "believes", "believed", "thinks", "thought")
 
 // subjectAfterComma finds the subject of a sentence-initial adjunct
-// ("By allowing ISKP to operate, Pakistan can …"): the first actor after
+// ("By arming the militia, Tehran can …"): the first actor after
 // the comma that ends the adjunct.
 func (d *doc) subjectAfterComma(s *sent, t int) (ment, bool) {
 	if t > 14 {
@@ -457,7 +457,7 @@ func (d *doc) coordinated(s *sent, a, b ment) bool {
 	joined := strings.Contains(g, ",")
 	for k := a.j + 1; k < b.i; k++ {
 		f := s.fold(k)
-		// "Sharifullah, an ISKP operative": an apposition, not a list.
+		// "Godane, an al-Shabaab commander": an apposition, not a list.
 		if f == "a" || f == "an" || f == "one" || s.tok(k).num {
 			return false
 		}

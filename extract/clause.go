@@ -117,7 +117,7 @@ func (d *doc) index(s *sent) {
 	// A list is in a prepositional phrase when its first member is:
 	// "from Burundi, Kenya, Ethiopia and Djibouti". Members are joined by
 	// commas and a final "and"/"or"; a comma alone joins nothing ("of
-	// Brookings, Pakistan had …").
+	// Chatham House, Iran had …").
 	for n := 0; n < len(s.ms); n++ {
 		if !s.ms[n].pp {
 			continue
@@ -127,7 +127,7 @@ func (d *doc) index(s *sent) {
 			p, m := s.ms[e-1], s.ms[e]
 			between := m.i - p.j - 1
 			if p.ent == m.ent && between == 0 {
-				// "of Inter-Service Intelligence (ISI)" restates the member.
+				// "of the Revolutionary Guard Corps (IRGC)" restates the member.
 				if e-1 == end {
 					s.ms[e].pp = true
 					end = e
@@ -376,7 +376,7 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 		case f == "these" || f == "those" || f == "such":
 			for h := k + 1; h <= k+5 && h < len(toks); h++ {
 				if n := s.at[h]; n >= 0 {
-					// "these Pakistan-bred outfits"
+					// "these Iran-backed militias"
 					if m := s.ms[n]; d.compoundModifier(s, m) {
 						h = m.j + 1
 						continue
@@ -397,7 +397,7 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 			if f == "it" && d.expletive(s, k) {
 				continue
 			}
-			// "Brigade 313 and its leader": the name just before.
+			// "Jundallah and its leader": the name just before.
 			if m, ok := s.mentAt(k - 2); ok && f == "its" && s.fold(k-1) == "and" && itLike(m.typ) {
 				insert(ment{i: k, j: k, ent: m.ent, typ: m.typ, anaphor: true})
 				continue

@@ -26,8 +26,8 @@
 //  9. relations: trigger words over the closed predicates with the subject
 //     on the left and coordinated objects on the right (passives, noun
 //     triggers with possessives, "use of X against Y", "providing weapons
-//     to X", reciprocals), posts ("ISKP commander X", "the Vice President
-//     of the PPP, X", "one of Al Qaeda's operatives"), parts ("the group's
+//     to X", reciprocals), posts ("TTP commander X", "the chairman of
+//     the ANP, X", "one of al-Qaeda's operatives"), parts ("the group's
 //     media arm Y", "Pakistan's ISI"), places within places checked against
 //     the gazetteer, hyphenated ties ("Iran-backed") and the dictionary's
 //     parents of state bodies;
@@ -62,5 +62,5 @@
 // No tagger or parser library is used for relations either: prose, the Go
 // NLP library with a part-of-speech tagger, ran at 0.09 MB/s on this machine
 // (measured for the core issue), fifty times under the budget, and a tagger
-// trained on news does not know "Lashkar-e-Taiba" or "Brigade 313" anyway.
+// trained on news does not know "Lashkar-e-Taiba" or "Jaish al-Adl" anyway.
 package extract

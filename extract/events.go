@@ -99,7 +99,7 @@ var ofAgent = map[faultline.EventType]bool{
 }
 
 // eventModifiers may stand between a pre-modifying name and an event
-// noun: "the 2024 Kerman bombings", "a U.S. drone strike".
+// noun: "the 2015 Garissa attack", "a U.S. drone strike".
 var eventModifiers = setOf("the", "a", "an", "suicide", "drone", "air", "twin", "deadly", "pre", "emptive",
 	"preemptive", "public", "major", "terror", "terrorist", "militant", "coordinated", "armed", "gun", "bomb",
 	"car", "truck", "vehicle", "borne", "improvised", "explosive", "device", "rocket", "missile", "grenade",
@@ -541,8 +541,8 @@ func violent(t faultline.EventType) bool {
 }
 
 // personTarget makes sure an arrest, extradition or killing has a person
-// as its target, looking a little further for one ("arrested the alleged
-// co-conspirator in …, ISKP commander Mohammad Sharifullah").
+// as its target, looking a little further for one ("detained the suspected
+// organiser of the bombing, TTP commander X").
 func (d *doc) personTarget(s *sent, t int, e *evCand) bool {
 	for _, p := range e.parts {
 		if p.role == faultline.RoleTarget && d.ents[p.ent].Type == faultline.Person {
@@ -805,8 +805,8 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 			e.add(m, faultline.RoleTarget)
 		}
 	}
-	// A governing verb: "BLA staged a pre-emptive raid", "ISKP responded
-	// with a public declaration".
+	// A governing verb: "the army staged a raid", "the group
+	// responded with a declaration".
 	if k >= 0 {
 		v := k
 		// "carried out hundreds of air and drone strikes"
@@ -936,7 +936,7 @@ func (d *doc) placeAndDestination(s *sent, t int, e *evCand) {
 				if !isPlace(m) {
 					continue
 				}
-				// "in the 2021 Kabul airport attack": the place of
+				// "in the 2017 Mogadishu truck bombing": the place of
 				// another event.
 				if n, ok := d.modifiedEvent(s, m.j+1); ok && n != t {
 					continue
@@ -999,7 +999,7 @@ func (d *doc) eventDateWithin(s *sent, t, maxDist int) DateExpr {
 		} else if p == "since" || p == "the" && s.fold(dt.i-2) == "since" {
 			since = !(t > dt.j && containsSeq(s, dt.j+1, t, "when"))
 		}
-		// "the 2021 Kabul airport attack": a date inside another
+		// "the 2017 Mogadishu truck bombing": a date inside another
 		// event's noun phrase is that event's.
 		if h, ok := d.modifiedEvent(s, dt.j+1); ok && h != t {
 			continue

@@ -559,7 +559,7 @@ type chunk struct{ s, e int }
 
 // chunks finds maximal runs of capitalised words and numbers, joined by
 // spaces, hyphens or apostrophes, with lower-case connectors inside
-// ("Centre for Aerospace Power and Strategic Studies", "Lashkar-e-Taiba").
+// ("Centre for Research and Security Studies", "Lashkar-e-Taiba").
 func (d *doc) chunks(st sentence) []chunk {
 	var out []chunk
 	toks := st.toks

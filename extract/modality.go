@@ -74,7 +74,7 @@ var passiveCues = setOf("regarded", "considered", "described", "believed", "esti
 	"reports", "assessed")
 
 // modalityFrom is modality with hedges read only from token lo on: a
-// noun-phrase rule ("the alleged ISKP commander X") takes the hedges of
+// noun-phrase rule ("the alleged TTP commander X") takes the hedges of
 // its own phrase, not of the whole sentence.
 func (d *doc) modalityFrom(s *sent, t, lo int) (faultline.Modality, int, bool) {
 	for k := t - 1; k >= 0 && k >= t-2; k-- {
@@ -212,7 +212,7 @@ func (d *doc) modalityFrom(s *sent, t, lo int) (faultline.Modality, int, bool) {
 }
 
 // source finds the source named after "according to" or "by": a person
-// first ("Vanda Felbab-Brown of Brookings" is the person), else the first
+// first ("Ayesha Siddiqa of SOAS" is the person), else the first
 // actor.
 func (d *doc) source(s *sent, k int) (int, bool) {
 	for h := k; h < s.n() && h < k+5; h++ {

@@ -330,8 +330,8 @@ func (d *doc) possessiveBefore(s *sent, t int) (ment, bool) {
 	return ment{}, false
 }
 
-// useOf handles instrumental use: "Pakistan's use of ISKP against the
-// Taliban", "Pakistan uses ISKP as a proxy": the user supports the used
+// useOf handles instrumental use: "Iran's use of the Houthis against
+// Saudi Arabia", "Iran uses the Houthis as a proxy": the user supports the used
 // group, which is hostile to whatever it is used against.
 func (d *doc) useOf(s *sent, t int) {
 	k := t + 1
@@ -458,9 +458,8 @@ var helpVerbs = setOf("had", "has", "have", "turned", "helped", "enabled", "allo
 var pactNouns = setOf("understanding", "truce", "ceasefire", "pact", "alliance", "agreement", "deal", "accord",
 	"arrangement", "modus")
 
-// endedPact reads the end of a tie: "indicating the collapse of an
-// earlier, informal non-aggression understanding" after a declaration of
-// war: the two sides were allied until the sentence's date. The other side
+// endedPact reads the end of a tie: "signalling the end of the local
+// truce" after a declaration of war: the two sides were allied until the sentence's date. The other side
 // is named with "with", or is the last one the subject fought.
 func (d *doc) endedPact(s *sent, t int) {
 	if s.fold(t+1) != "of" {
@@ -529,7 +528,7 @@ func (d *doc) lastFoe(ent, si int) ment {
 	return ment{}
 }
 
-// allowing handles tacit support: "allowing ISKP to operate".
+// allowing handles tacit support: "allowing the TTP to operate".
 func (d *doc) allowing(s *sent, t int) {
 	objs := d.objectsRight(s, t+1)
 	if len(objs) == 0 {
@@ -609,7 +608,7 @@ var supportNouns = map[string]string{
 	"diplomatic": "diplomatic", "political": "diplomatic", "bases": "sanctuary", "passports": "material",
 }
 
-// providing handles "providing intelligence, weapons and protection to X".
+// providing handles "providing money, arms and training to X".
 func (d *doc) providing(s *sent, t int) {
 	kind, ok := "", false
 	k := t + 1
@@ -648,8 +647,8 @@ func (d *doc) providing(s *sent, t int) {
 	}
 }
 
-// relocation handles a move of base: "shifted its operational base from
-// Afghanistan to Balochistan", "fled to Pakistan".
+// relocation handles a move of base: "moved its headquarters from Raqqa
+// to Idlib", "fled to Pakistan".
 func (d *doc) relocation(s *sent, t int) {
 	k, ok := d.prepAfterFar(s, t, "to", 8)
 	if !ok {
@@ -680,11 +679,10 @@ func (d *doc) prepAfterFar(s *sent, t int, want string, reach int) (int, bool) {
 	return 0, false
 }
 
-// roleRelations finds posts: "ISKP commander Mohammad Sharifullah", "the
-// Pakistani Defence Minister, Khawaja Asif", "the Vice President of the
-// PPP, Sherry Rehman", "Vanda Felbab-Brown of Brookings", "Baruah is a
-// Research Associate at CAPSS", "Kashmiri … one of Al Qaeda's most
-// dangerous operatives".
+// roleRelations finds posts: "TTP commander Noor Wali Mehsud", "the Iranian
+// Foreign Minister, X", "the chairman of the ANP, X", "Ayesha Siddiqa of
+// SOAS", "X is a senior fellow at RUSI", "Godane … one of al-Qaeda's
+// senior operatives".
 func (d *doc) roleRelations(s *sent) {
 	for _, p := range s.ms {
 		if p.typ != faultline.Person {
@@ -765,7 +763,7 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 	if strings.ContainsAny(g, ";:(") {
 		return
 	}
-	// "the Vice President of the PPP, Sherry Rehman": a mention, then "of".
+	// "the chairman of the ANP, X": a mention, then "of".
 	if strings.Contains(g, ",") {
 		if org, ok := s.mentAt(e); ok && org.typ.IsActor() && org.typ != faultline.Person {
 			k := org.i - 1
@@ -787,7 +785,7 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 			return
 		}
 	}
-	// "ISKP commander Mohammad Sharifullah", "the group's spokesman, X".
+	// "TTP commander Noor Wali Mehsud", "the group's spokesman, X".
 	b, ok := d.roleSpanLeft(s, e)
 	if !ok {
 		return
@@ -855,7 +853,7 @@ func (d *doc) roleAfterPerson(s *sent, p ment) {
 		return
 	}
 	g := gap(d.text, s.tok(p.j), s.tok(k))
-	// "Vanda Felbab-Brown of Brookings"
+	// "Ayesha Siddiqa of SOAS"
 	if strings.TrimSpace(g) == "" && s.fold(k) == "of" {
 		h := k + 1
 		if s.fold(h) == "the" {
@@ -942,10 +940,9 @@ func (d *doc) roleAfterPerson(s *sent, p ment) {
 }
 
 // partRelations finds parts of organisations and states: "the group's
-// media arm Al Azaim", "Brigade 313, … Al Qaeda's most lethal operational
-// arm", "ISKP, the Khorasan branch of the Islamic State", "the
-// intelligence agency of Pakistan, Inter-Service Intelligence", "Pakistan's
-// ISI", "the Pakistan Army".
+// news agency Amaq", "al-Shabaab, … al-Qaeda's East African affiliate",
+// "ISKP, the Khorasan branch of the Islamic State", "the intelligence
+// ministry of Iran, the MOIS", "Pakistan's ISI", "the Pakistan Army".
 func (d *doc) partRelations(s *sent) {
 	for _, x := range s.ms {
 		if !isActor(x) {
@@ -985,7 +982,7 @@ func (d *doc) partRelations(s *sent) {
 				continue
 			}
 			if e > a && partNouns[s.fold(e-1)] {
-				// forward: "the group's media arm Al Azaim", "Al-Shabaab's
+				// forward: "the group's news agency Amaq", "Al-Shabaab's
 				// internal security service, the Amniyat"
 				f := e
 				if strings.TrimSpace(s.gapAfter(d.text, e-1)) == "," {
@@ -997,7 +994,7 @@ func (d *doc) partRelations(s *sent) {
 					d.addRelNP(s, y, x, faultline.PartOf, e-1, "part.possessive", "", "")
 					continue
 				}
-				// backward: "Brigade 313, widely regarded … as Al Qaeda's arm"
+				// backward: "al-Shabaab, long seen … as al-Qaeda's affiliate"
 				if y, ok := d.apposedBefore(s, x.i); ok {
 					d.addRelNP(s, y, x, faultline.PartOf, e-1, "part.apposition", "", "")
 				}
@@ -1028,7 +1025,7 @@ func (d *doc) partRelations(s *sent) {
 			d.addRelNP(s, g, c, faultline.PartOf, g.i, "part.state-name", "", "")
 		}
 	}
-	// "the intelligence agency of Pakistan, Inter-Service Intelligence"
+	// "the intelligence ministry of Iran, the MOIS"
 	for _, c := range s.ms {
 		if c.typ != faultline.Country || s.fold(c.i-1) != "of" {
 			continue
@@ -1079,7 +1076,7 @@ var stateBodyNouns = setOf("agency", "service", "services", "ministry", "army", 
 
 // apposedBefore finds the mention a description after it refers to: the
 // nearest organisation before token k separated from it by a comma, a dash
-// or "as" ("Brigade 313, widely regarded … as").
+// or "as" ("al-Shabaab, long seen … as").
 func (d *doc) apposedBefore(s *sent, k int) (ment, bool) {
 	sawLink := false
 	for h := k - 1; h >= 0 && h >= k-12; h-- {
@@ -1209,7 +1206,7 @@ func (d *doc) entByKey() map[string]int {
 	return d.byKey
 }
 
-// placeRelations finds places within places ("Mastung, Balochistan",
+// placeRelations finds places within places ("Khar, Bajaur",
 // "Kerman in Iran", "near Saravan, in Iran's Sistan and Baluchestan
 // province", "Pakistan's Balochistan province", "the Anantnag district of
 // Jammu and Kashmir") and organisations at a place ("the Centre …, New
@@ -1257,7 +1254,7 @@ func (d *doc) placeRelations(s *sent) {
 			}
 			continue
 		}
-		// "Centre for Aerospace Power and Strategic Studies (CAPSS), New
+		// "the Institute for Conflict Management (ICM), New
 		// Delhi": an institution followed by its city.
 		if link == "comma" && (a.typ == faultline.Organization || a.typ == faultline.GovernmentBody) && isPlace(b) &&
 			b.i == a.j+1 && (b.j+1 >= s.n() || strings.ContainsAny(s.gapAfter(d.text, b.j), ",.")) {
@@ -1290,7 +1287,7 @@ func (d *doc) placeRef(ent int) *gazetteer.Place {
 
 // within reports whether place a lies inside place b by the gazetteer; an
 // unknown place followed by a known region or country is taken at the
-// text's word ("Mastung, Balochistan").
+// text's word ("Mir Ali, North Waziristan").
 func (d *doc) within(a, b int) bool {
 	pb := d.placeRef(b)
 	if pb == nil {

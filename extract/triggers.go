@@ -156,7 +156,7 @@ var coordinators = setOf("and", "or", "nor", "as", "well", "along", "together", 
 	"both", "either", "such", "like", "namely", "especially", "particularly", "notably", "with")
 
 // memberNouns, after an organisation, describe a person's place in it:
-// "ISKP commander Sharifullah", "the party's vice president".
+// "TTP commander Noor Wali Mehsud", "the party's vice president".
 var memberNouns = setOf("commander", "commanders", "spokesman", "spokesperson", "spokeswoman", "deputy", "member",
 	"members", "operative", "operatives", "official", "officials", "minister", "ideologue", "financier", "militant",
 	"militants", "fighter", "fighters", "envoy", "ambassador", "associate", "fellow", "researcher", "analyst",
