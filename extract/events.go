@@ -774,7 +774,7 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 				} else {
 					e.add(m, faultline.RoleAgent)
 				}
-			case m.typ == faultline.Location || m.typ == faultline.Country && d.modifierPlace(s, m, e):
+			case m.typ == faultline.Location || m.typ == faultline.Country && modifierPlace(e):
 				if e.loc < 0 {
 					e.loc = m.ent
 				}
@@ -896,9 +896,10 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 func tr(f string) bool { _, ok := evTriggers[f]; return ok }
 
 // modifierPlace decides whether a country before an event noun is where it
-// happened or who did it: "the Iran attack" is a place only for
-// non-actor events; "a U.S. drone strike" names the striker.
-func (d *doc) modifierPlace(s *sent, m ment, e *evCand) bool {
+// happened or who did it: before an attack, a clash or a killing it is the
+// place ("the Kenya attacks"); before a strike, a raid, an arrest and the
+// like it is the actor ("a U.S. drone strike").
+func modifierPlace(e *evCand) bool {
 	switch e.typ {
 	case faultline.Attack, faultline.Clash, faultline.Killing:
 		return true

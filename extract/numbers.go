@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strconv"
-	"strings"
 
 	faultline "github.com/faultline-osint/faultline"
 )
@@ -229,5 +228,3 @@ func nearestViolent(evs []evCand, k int) *evCand {
 	}
 	return best
 }
-
-var _ = strings.TrimSpace

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -1490,5 +1489,3 @@ func ptr[T any](v T) *T { return &v }
 func (d *doc) sentenceSpan(s *sent) faultline.Span {
 	return faultline.Span{Start: s.cpS, End: s.cpE, Text: d.text[s.st.s:s.st.e]}
 }
-
-var _ = fmt.Sprintf

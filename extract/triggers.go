@@ -12,10 +12,7 @@ type relTrigger struct {
 	pred  faultline.Predicate
 	kind  string   // support kind, for supports
 	preps []string // a preposition one of which must introduce the object; nil: direct object
-	// inverse: the object of the preposition is the relation's subject
-	// and the trigger's subject its object ("backing from X").
-	inverse bool
-	noun    bool
+	noun  bool
 }
 
 func forms(pred faultline.Predicate, kind string, preps []string, words ...string) map[string]relTrigger {

@@ -174,16 +174,6 @@ var chromePhrases = []string{"image source", "image credit", "photo credit", "ph
 var months = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
 	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
-// armNouns introduce a named part of an organisation: "the group's media
-// arm Amaq", "its armed wing, the Majeed Brigade".
-var armNouns = map[string]faultline.EntityType{
-	"arm": faultline.ArmedGroup, "wing": faultline.ArmedGroup, "faction": faultline.ArmedGroup,
-	"branch": faultline.ArmedGroup, "affiliate": faultline.ArmedGroup, "offshoot": faultline.ArmedGroup,
-	"splinter": faultline.ArmedGroup, "unit": faultline.ArmedGroup, "outlet": faultline.Organization,
-	"channel": faultline.Organization, "agency": faultline.Organization, "magazine": faultline.Organization,
-	"publication": faultline.Organization, "front": faultline.Organization,
-}
-
 // functionWords are never part of a name, capitalised or not: "His
 // faction", "Their network".
 var functionWords = setOf("his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those",
