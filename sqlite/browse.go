@@ -215,30 +215,9 @@ func (db *DB) ClaimPage(ctx context.Context, f faultline.ClaimPageFilter) (*faul
 			args = appendStrings(args, group)
 		}
 	}
-	if f.SourceID != 0 {
-		where = append(where, "c.source_id = ?")
-		args = append(args, f.SourceID)
-	}
-	if f.Kind != "" {
-		if f.Kind != faultline.RelationClaim && f.Kind != faultline.EventClaim {
-			return nil, faultline.Errorf(faultline.EINVALID, "claim kind %q: want relation or event", f.Kind)
-		}
-		where = append(where, "c.kind = ?")
-		args = append(args, string(f.Kind))
-	}
-	if f.Status != "" {
-		if !validStatus(f.Status) {
-			return nil, faultline.Errorf(faultline.EINVALID, "review status %q: want machine, accepted, rejected or edited", f.Status)
-		}
-		where = append(where, "COALESCE(r.status, 'machine') = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.MaxTLP != "" {
-		if f.MaxTLP.Level() < 0 {
-			return nil, faultline.Errorf(faultline.EINVALID, "tlp %q: want clear, green, amber, amber+strict or red", f.MaxTLP)
-		}
-		where = append(where, "c.source_id IN (SELECT id FROM sources WHERE tlp_level <= ?)")
-		args = append(args, f.MaxTLP.Level())
+	where, args, err = claimConditions(f.ClaimFilter, where, args)
+	if err != nil {
+		return nil, err
 	}
 	if f.After != "" {
 		c, err := decodeCursor(f.After, 2)

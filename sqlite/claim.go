@@ -32,35 +32,45 @@ func (db *DB) Claims(ctx context.Context, f faultline.ClaimFilter) ([]faultline.
 	return db.claims(ctx, tx, f, group)
 }
 
-// claims runs a claim query; a non-empty group keeps the claims involving
-// any of those entity rows.
-func (db *DB) claims(ctx context.Context, tx *sql.Tx, f faultline.ClaimFilter, group []string) ([]faultline.Claim, error) {
-	var where []string
-	var args []any
+// claimConditions adds a claim filter's source, kind, review status and
+// TLP conditions to a query over claims c left-joined to reviews r.
+func claimConditions(f faultline.ClaimFilter, where []string, args []any) ([]string, []any, error) {
 	if f.SourceID != 0 {
 		where = append(where, "c.source_id = ?")
 		args = append(args, f.SourceID)
 	}
 	if f.Kind != "" {
 		if f.Kind != faultline.RelationClaim && f.Kind != faultline.EventClaim {
-			return nil, faultline.Errorf(faultline.EINVALID, "claim kind %q: want relation or event", f.Kind)
+			return nil, nil, faultline.Errorf(faultline.EINVALID, "claim kind %q: want relation or event", f.Kind)
 		}
 		where = append(where, "c.kind = ?")
 		args = append(args, string(f.Kind))
 	}
 	if f.Status != "" {
 		if !validStatus(f.Status) {
-			return nil, faultline.Errorf(faultline.EINVALID, "review status %q: want machine, accepted, rejected or edited", f.Status)
+			return nil, nil, faultline.Errorf(faultline.EINVALID, "review status %q: want machine, accepted, rejected or edited", f.Status)
 		}
 		where = append(where, "COALESCE(r.status, 'machine') = ?")
 		args = append(args, string(f.Status))
 	}
 	if f.MaxTLP != "" {
 		if f.MaxTLP.Level() < 0 {
-			return nil, faultline.Errorf(faultline.EINVALID, "tlp %q: want clear, green, amber, amber+strict or red", f.MaxTLP)
+			return nil, nil, faultline.Errorf(faultline.EINVALID, "tlp %q: want clear, green, amber, amber+strict or red", f.MaxTLP)
 		}
 		where = append(where, "c.source_id IN (SELECT id FROM sources WHERE tlp_level <= ?)")
 		args = append(args, f.MaxTLP.Level())
+	}
+	return where, args, nil
+}
+
+// claims runs a claim query; a non-empty group keeps the claims involving
+// any of those entity rows.
+func (db *DB) claims(ctx context.Context, tx *sql.Tx, f faultline.ClaimFilter, group []string) ([]faultline.Claim, error) {
+	var where []string
+	var args []any
+	where, args, err := claimConditions(f, where, args)
+	if err != nil {
+		return nil, err
 	}
 	if len(group) > 0 {
 		in := "(" + placeholders(len(group)) + ")"
