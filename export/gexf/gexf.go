@@ -15,8 +15,6 @@
 package gexf
 
 import (
-	"bufio"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -42,29 +40,29 @@ var edgeAttrs = []attr{
 
 // Write writes the network as one GEXF document.
 func Write(w io.Writer, n *export.Network) error {
-	x := &writer{w: bufio.NewWriterSize(w, 64<<10)}
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.raw(`<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">` + "\n")
-	x.raw("  <meta><creator>Faultline</creator><description>Sourced knowledge graph: entities, events, relations</description></meta>\n")
-	x.raw(`  <graph mode="dynamic" defaultedgetype="directed" timeformat="date">` + "\n")
+	x := writer{export.NewXMLWriter(w)}
+	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	x.Raw(`<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">` + "\n")
+	x.Raw("  <meta><creator>Faultline</creator><description>Sourced knowledge graph: entities, events, relations</description></meta>\n")
+	x.Raw(`  <graph mode="dynamic" defaultedgetype="directed" timeformat="date">` + "\n")
 	declare := func(class string, as []attr) {
-		x.raw(`    <attributes class="` + class + `" mode="static">` + "\n")
+		x.Raw(`    <attributes class="` + class + `" mode="static">` + "\n")
 		for i, a := range as {
-			x.raw(`      <attribute id="` + class[:1] + strconv.Itoa(i) + `" title="` + a.title + `" type="` + a.typ + `"/>` + "\n")
+			x.Raw(`      <attribute id="` + class[:1] + strconv.Itoa(i) + `" title="` + a.title + `" type="` + a.typ + `"/>` + "\n")
 		}
-		x.raw("    </attributes>\n")
+		x.Raw("    </attributes>\n")
 	}
 	declare("node", nodeAttrs)
 	declare("edge", edgeAttrs)
-	x.raw("    <nodes>\n")
+	x.Raw("    <nodes>\n")
 	for _, nd := range n.Nodes {
-		x.raw(`      <node id="`)
-		x.esc(nd.ID)
-		x.raw(`" label="`)
-		x.esc(nd.Label)
-		x.raw(`"`)
+		x.Raw(`      <node id="`)
+		x.Esc(nd.ID)
+		x.Raw(`" label="`)
+		x.Esc(nd.Label)
+		x.Raw(`"`)
 		x.interval(nd.Start, nd.End)
-		x.raw(`><attvalues>`)
+		x.Raw(`><attvalues>`)
 		x.val("n0", nd.Kind)
 		x.val("n1", nd.Type)
 		x.val("n2", strings.Join(nd.Aliases, "; "))
@@ -77,24 +75,24 @@ func Write(w io.Writer, n *export.Network) error {
 			x.val("n8", strconv.Itoa(*nd.Fatalities))
 			x.val("n9", strconv.FormatBool(nd.FatalitiesLow))
 		}
-		x.raw("</attvalues></node>\n")
+		x.Raw("</attvalues></node>\n")
 	}
-	x.raw("    </nodes>\n    <edges>\n")
+	x.Raw("    </nodes>\n    <edges>\n")
 	for _, e := range n.Edges {
-		x.raw(`      <edge id="`)
-		x.esc(e.ID)
-		x.raw(`" source="`)
-		x.esc(e.Source)
-		x.raw(`" target="`)
-		x.esc(e.Target)
-		x.raw(`" label="`)
-		x.esc(e.Label)
-		x.raw(`"`)
+		x.Raw(`      <edge id="`)
+		x.Esc(e.ID)
+		x.Raw(`" source="`)
+		x.Esc(e.Source)
+		x.Raw(`" target="`)
+		x.Esc(e.Target)
+		x.Raw(`" label="`)
+		x.Esc(e.Label)
+		x.Raw(`"`)
 		if e.Sources > 0 {
-			x.raw(` weight="` + strconv.Itoa(e.Sources) + `"`)
+			x.Raw(` weight="` + strconv.Itoa(e.Sources) + `"`)
 		}
 		x.interval(e.Start, e.End)
-		x.raw(`><attvalues>`)
+		x.Raw(`><attvalues>`)
 		x.val("e0", e.Kind)
 		x.val("e1", e.Label)
 		x.val("e2", strconv.FormatBool(e.Symmetric))
@@ -107,57 +105,39 @@ func Write(w io.Writer, n *export.Network) error {
 		x.val("e9", e.ValidTo)
 		x.val("e10", e.FirstReported)
 		x.val("e11", e.LastReported)
-		x.raw("</attvalues></edge>\n")
+		x.Raw("</attvalues></edge>\n")
 	}
-	x.raw("    </edges>\n  </graph>\n</gexf>\n")
-	if x.err == nil {
-		x.err = x.w.Flush()
-	}
-	if x.err != nil {
-		return fmt.Errorf("write gexf: %w", x.err)
+	x.Raw("    </edges>\n  </graph>\n</gexf>\n")
+	if err := x.Close(); err != nil {
+		return fmt.Errorf("write gexf: %w", err)
 	}
 	return nil
 }
 
-// writer writes XML, keeping the first error.
-type writer struct {
-	w   *bufio.Writer
-	err error
-}
-
-func (x *writer) raw(s string) {
-	if x.err == nil {
-		_, x.err = x.w.WriteString(s)
-	}
-}
-
-func (x *writer) esc(s string) {
-	if x.err == nil {
-		x.err = xml.EscapeText(x.w, []byte(s))
-	}
-}
+// writer adds the format's own elements to the shared XML writer.
+type writer struct{ *export.XMLWriter }
 
 // interval writes start and end attributes, each only when known.
-func (x *writer) interval(start, end string) {
+func (x writer) interval(start, end string) {
 	if start != "" {
-		x.raw(` start="` + start + `"`)
+		x.Raw(` start="` + start + `"`)
 	}
 	if end != "" {
-		x.raw(` end="` + end + `"`)
+		x.Raw(` end="` + end + `"`)
 	}
 }
 
 // val writes an attvalue, or nothing for an empty value.
-func (x *writer) val(id, v string) {
+func (x writer) val(id, v string) {
 	if v == "" {
 		return
 	}
-	x.raw(`<attvalue for="` + id + `" value="`)
-	x.esc(v)
-	x.raw(`"/>`)
+	x.Raw(`<attvalue for="` + id + `" value="`)
+	x.Esc(v)
+	x.Raw(`"/>`)
 }
 
-func (x *writer) float(id string, f *float64) {
+func (x writer) float(id string, f *float64) {
 	if f != nil {
 		x.val(id, strconv.FormatFloat(*f, 'f', -1, 64))
 	}

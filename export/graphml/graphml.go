@@ -15,8 +15,6 @@
 package graphml
 
 import (
-	"bufio"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -62,17 +60,17 @@ var keys = []key{
 
 // Write writes the network as one GraphML document.
 func Write(w io.Writer, n *export.Network) error {
-	x := &writer{w: bufio.NewWriterSize(w, 64<<10)}
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.raw(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
+	x := writer{export.NewXMLWriter(w)}
+	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	x.Raw(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
 	for _, k := range keys {
-		x.raw(`  <key id="` + k.id + `" for="` + k.for_ + `" attr.name="` + k.name + `" attr.type="` + k.typ + `"/>` + "\n")
+		x.Raw(`  <key id="` + k.id + `" for="` + k.for_ + `" attr.name="` + k.name + `" attr.type="` + k.typ + `"/>` + "\n")
 	}
-	x.raw(`  <graph id="faultline" edgedefault="directed">` + "\n")
+	x.Raw(`  <graph id="faultline" edgedefault="directed">` + "\n")
 	for _, nd := range n.Nodes {
-		x.raw(`    <node id="`)
-		x.esc(nd.ID)
-		x.raw(`">`)
+		x.Raw(`    <node id="`)
+		x.Esc(nd.ID)
+		x.Raw(`">`)
 		x.data("n_kind", nd.Kind)
 		x.data("n_label", nd.Label)
 		x.data("n_type", nd.Type)
@@ -88,16 +86,16 @@ func Write(w io.Writer, n *export.Network) error {
 		}
 		x.data("n_start", nd.Start)
 		x.data("n_end", nd.End)
-		x.raw("</node>\n")
+		x.Raw("</node>\n")
 	}
 	for _, e := range n.Edges {
-		x.raw(`    <edge id="`)
-		x.esc(e.ID)
-		x.raw(`" source="`)
-		x.esc(e.Source)
-		x.raw(`" target="`)
-		x.esc(e.Target)
-		x.raw(`">`)
+		x.Raw(`    <edge id="`)
+		x.Esc(e.ID)
+		x.Raw(`" source="`)
+		x.Esc(e.Source)
+		x.Raw(`" target="`)
+		x.Esc(e.Target)
+		x.Raw(`">`)
 		x.data("e_kind", e.Kind)
 		x.data("e_label", e.Label)
 		x.data("e_symmetric", strconv.FormatBool(e.Symmetric))
@@ -112,48 +110,29 @@ func Write(w io.Writer, n *export.Network) error {
 		x.data("e_last_reported", e.LastReported)
 		x.data("e_start", e.Start)
 		x.data("e_end", e.End)
-		x.raw("</edge>\n")
+		x.Raw("</edge>\n")
 	}
-	x.raw("  </graph>\n</graphml>\n")
-	if x.err == nil {
-		x.err = x.w.Flush()
-	}
-	if x.err != nil {
-		return fmt.Errorf("write graphml: %w", x.err)
+	x.Raw("  </graph>\n</graphml>\n")
+	if err := x.Close(); err != nil {
+		return fmt.Errorf("write graphml: %w", err)
 	}
 	return nil
 }
 
-// writer writes XML, keeping the first error.
-type writer struct {
-	w   *bufio.Writer
-	err error
-}
-
-func (x *writer) raw(s string) {
-	if x.err == nil {
-		_, x.err = x.w.WriteString(s)
-	}
-}
-
-// esc writes s escaped for text or a double-quoted attribute.
-func (x *writer) esc(s string) {
-	if x.err == nil {
-		x.err = xml.EscapeText(x.w, []byte(s))
-	}
-}
+// writer adds the format's own elements to the shared XML writer.
+type writer struct{ *export.XMLWriter }
 
 // data writes a <data> element, or nothing for an empty value.
-func (x *writer) data(key, v string) {
+func (x writer) data(key, v string) {
 	if v == "" {
 		return
 	}
-	x.raw(`<data key="` + key + `">`)
-	x.esc(v)
-	x.raw(`</data>`)
+	x.Raw(`<data key="` + key + `">`)
+	x.Esc(v)
+	x.Raw(`</data>`)
 }
 
-func (x *writer) float(key string, f *float64) {
+func (x writer) float(key string, f *float64) {
 	if f != nil {
 		x.data(key, strconv.FormatFloat(*f, 'f', -1, 64))
 	}

@@ -1,0 +1,39 @@
+package export
+
+import (
+	"bufio"
+	"encoding/xml"
+	"io"
+)
+
+// XMLWriter writes the graph formats' XML by hand, keeping the first
+// error so that callers check once, at Close.
+type XMLWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+// NewXMLWriter buffers writes to w.
+func NewXMLWriter(w io.Writer) *XMLWriter { return &XMLWriter{w: bufio.NewWriterSize(w, 64<<10)} }
+
+// Raw writes s as it is.
+func (x *XMLWriter) Raw(s string) {
+	if x.err == nil {
+		_, x.err = x.w.WriteString(s)
+	}
+}
+
+// Esc writes s escaped for text or a double-quoted attribute.
+func (x *XMLWriter) Esc(s string) {
+	if x.err == nil {
+		x.err = xml.EscapeText(x.w, []byte(s))
+	}
+}
+
+// Close flushes and returns the first error.
+func (x *XMLWriter) Close() error {
+	if x.err == nil {
+		x.err = x.w.Flush()
+	}
+	return x.err
+}
