@@ -41,6 +41,20 @@ type SourceService interface {
 	Sources(ctx context.Context, f SourceFilter) ([]Source, error)
 }
 
+// Ingestion is one document to store: its source and what was extracted
+// from it.
+type Ingestion struct {
+	Source     *Source
+	Extraction *Extraction
+}
+
+// BatchIngester is implemented by stores that can store many documents in
+// one transaction, all or none, for bulk loaders where a commit per
+// document would be most of the cost.
+type BatchIngester interface {
+	IngestBatch(ctx context.Context, docs []Ingestion) ([]IngestResult, error)
+}
+
 // EntityService finds entities and records analyst decisions about them.
 type EntityService interface {
 	// FindEntity resolves a reference (id, name or alias) to an entity,

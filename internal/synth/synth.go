@@ -5,8 +5,9 @@
 // and evidence at true offsets, places with coordinates, dates at day,
 // month and year precision, and sources of mixed reliability and TLP.
 //
-// Everything goes through faultline.SourceService.IngestDocument, so the
-// database holds exactly what an ingest of such documents would: the
+// Everything goes through the store's ingest (IngestDocument, or
+// IngestBatch where the store has it, which applies the same rules), so
+// the database holds exactly what an ingest of such documents would: the
 // store's own resolution, ids, search index and aggregates. The output is
 // a pure function of the options: the same seed gives the same database.
 package synth
@@ -44,6 +45,10 @@ type Result struct {
 	Mentions  int
 }
 
+// batchSize is how many documents go in one transaction when the store
+// takes batches.
+const batchSize = 200
+
 // entity is a synthetic entity.
 type entity struct {
 	name     string
@@ -60,6 +65,41 @@ func Build(ctx context.Context, st faultline.SourceService, o Options) (Result, 
 	}
 	g := newGen(o)
 	docs := max(10, o.Entities/2)
+	// A store that takes batches gets batchSize documents per transaction:
+	// at a million entities a commit per document is most of the cost.
+	bi, _ := st.(faultline.BatchIngester)
+	var batch []faultline.Ingestion
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var rs []faultline.IngestResult
+		if bi != nil {
+			var err error
+			if rs, err = bi.IngestBatch(ctx, batch); err != nil {
+				return fmt.Errorf("synth: documents %d–%d: %w", res.Documents, res.Documents+len(batch)-1, err)
+			}
+		} else {
+			for _, d := range batch {
+				r, err := st.IngestDocument(ctx, d.Source, d.Extraction)
+				if err != nil {
+					return fmt.Errorf("synth: document %d: %w", res.Documents+len(rs), err)
+				}
+				rs = append(rs, r)
+			}
+		}
+		for i, r := range rs {
+			res.Documents++
+			res.Relations += len(batch[i].Extraction.Relations)
+			res.Events += len(batch[i].Extraction.Events)
+			res.Mentions += r.Mentions
+			if o.Progress != nil && res.Documents%1000 == 0 {
+				o.Progress(res.Documents, docs)
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	next := 0 // the next entity not yet mentioned
 	for d := range docs {
 		if err := ctx.Err(); err != nil {
@@ -70,17 +110,15 @@ func Build(ctx context.Context, st faultline.SourceService, o Options) (Result, 
 		fresh := (d+1)*len(g.ents)/docs - next
 		src, ext := g.document(d, next, fresh)
 		next += fresh
-		r, err := st.IngestDocument(ctx, src, ext)
-		if err != nil {
-			return res, fmt.Errorf("synth: document %d: %w", d, err)
+		batch = append(batch, faultline.Ingestion{Source: src, Extraction: ext})
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return res, err
+			}
 		}
-		res.Documents++
-		res.Relations += len(ext.Relations)
-		res.Events += len(ext.Events)
-		res.Mentions += r.Mentions
-		if o.Progress != nil && (d+1)%1000 == 0 {
-			o.Progress(d+1, docs)
-		}
+	}
+	if err := flush(); err != nil {
+		return res, err
 	}
 	res.Entities = len(g.ents)
 	return res, nil
