@@ -563,7 +563,7 @@ func (in *ingester) claims(sourceID int64, ext *faultline.Extraction, rowOf map[
 		}
 		return string(m)
 	}
-	n := 0
+	var fresh []string // the claims stored now
 	insert := func(id string, ev []faultline.Span, parts []faultline.Participant, args ...any) error {
 		r, err := in.stmt(in.db.stmt.insertClaim).ExecContext(ctx, append([]any{id, sourceID}, args...)...)
 		if err != nil {
@@ -572,7 +572,7 @@ func (in *ingester) claims(sourceID int64, ext *faultline.Extraction, rowOf map[
 		if k, _ := r.RowsAffected(); k == 0 {
 			return nil // the same claim twice in one document
 		}
-		n++
+		fresh = append(fresh, id)
 		for i, s := range ev {
 			if _, err := in.stmt(in.db.stmt.insertEvidence).ExecContext(ctx, id, i, s.Start, s.End, s.Text); err != nil {
 				return err
@@ -595,7 +595,7 @@ func (in *ingester) claims(sourceID int64, ext *faultline.Extraction, rowOf map[
 		if err := insert(id, r.Evidence, nil, string(faultline.RelationClaim), s, string(r.Predicate), o,
 			ptrString(r.Role), ptrString(r.Kind), nil, "", nil, nil, false,
 			modality(r.Modality), opt(r.AttributedTo), ptrString(r.ValidFrom), ptrString(r.ValidTo), r.Rule, in.now); err != nil {
-			return n, internal(err, "insert relation claim %s %s %s", r.Subject, r.Predicate, r.Object)
+			return len(fresh), internal(err, "insert relation claim %s %s %s", r.Subject, r.Predicate, r.Object)
 		}
 	}
 	for _, v := range ext.Events {
@@ -613,10 +613,61 @@ func (in *ingester) claims(sourceID int64, ext *faultline.Extraction, rowOf map[
 		if err := insert(id, v.Evidence, v.Participants, string(faultline.EventClaim), nil, nil, nil,
 			"", "", string(v.Type), ptrString(v.Date), opt(v.Location), fat, v.FatalitiesLow,
 			modality(v.Modality), opt(v.AttributedTo), "", "", v.Rule, in.now); err != nil {
-			return n, internal(err, "insert event claim %s %s", v.ID, v.Type)
+			return len(fresh), internal(err, "insert event claim %s %s", v.ID, v.Type)
 		}
 	}
-	return n, nil
+	return len(fresh), in.reapplyEdits(fresh)
+}
+
+// editableColumns are the claim columns an analyst's edit may change
+// (faultline.ClaimEdit), by the field name claim_edits logs.
+var editableColumns = map[string]string{
+	"predicate": "predicate", "modality": "modality",
+	"valid_from": "valid_from", "valid_to": "valid_to", "event_date": "event_date",
+}
+
+// reapplyEdits gives claims that a re-ingest recreated the corrections
+// analysts made to them before: a claim's id is derived from its source
+// and content, so the edit log (kept by claim id, like reviews) still
+// names it. Edits apply in the order they were made.
+func (in *ingester) reapplyEdits(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	q := preparedTx{in}
+	rows, err := q.QueryContext(in.ctx, `SELECT claim_id, field, new_value, analyst FROM claim_edits
+		WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY id`, string(list))
+	if err != nil {
+		return internal(err, "claim edits")
+	}
+	type edit struct{ id, col, value, analyst string }
+	var edits []edit
+	for rows.Next() {
+		var e edit
+		var field string
+		if err := rows.Scan(&e.id, &field, &e.value, &e.analyst); err != nil {
+			rows.Close()
+			return internal(err, "claim edits")
+		}
+		if e.col = editableColumns[field]; e.col != "" {
+			edits = append(edits, e)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return internal(err, "claim edits")
+	}
+	for _, e := range edits {
+		// The column comes from editableColumns, never from the log.
+		if _, err := q.ExecContext(in.ctx, `UPDATE claims SET `+e.col+` = ?, analyst = ? WHERE id = ?`, e.value, e.analyst, e.id); err != nil {
+			return internal(err, "reapply edit of claim %s", e.id)
+		}
+	}
+	return nil
 }
 
 // flushFTS rebuilds the search rows of the entities the document touched.
@@ -635,8 +686,8 @@ func (in *ingester) flushFTS() error {
 }
 
 // DeleteSource removes a source with its mentions and claims. Entities,
-// aliases, merges and claim reviews stay, so that re-ingesting the document
-// restores the analyst's decisions on its claims.
+// aliases, merges, claim reviews and the claim edit log stay, so that
+// re-ingesting the document restores the analyst's decisions on its claims.
 func (db *DB) DeleteSource(ctx context.Context, id int64) error {
 	tx, err := db.writeTx(ctx)
 	if err != nil {
