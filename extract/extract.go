@@ -132,6 +132,8 @@ type doc struct {
 	anchor   DateExpr // the document's own date
 	rels     []relCand
 	byKey    map[string]int // entity key → index, built on demand
+	ss       []*sent        // the sentences prepared for the relation rules
+	main     int            // mainCountry's answer + 1; 0 before it is asked
 	sc       *scratch       // reusable buffers
 }
 

@@ -59,8 +59,14 @@ func (d *doc) addRelFrom(s *sent, subj, obj ment, pred faultline.Predicate, t, l
 // relations runs the relation rules over every sentence and merges what
 // they find into the extraction's relations.
 func (d *doc) relations(ss []*sent) []faultline.ExtractedRelation {
+	d.ss = ss
 	for _, s := range ss {
 		if len(s.ms) < 2 {
+			// A lone person may still hold a post whose state the
+			// context gives ("Interior Minister X condemned …").
+			if len(s.ms) == 1 && s.ms[0].typ == faultline.Person {
+				d.roleRelations(s)
+			}
 			continue
 		}
 		d.triggerRelations(s)
@@ -689,6 +695,7 @@ func (d *doc) roleRelations(s *sent) {
 		}
 		d.roleBeforePerson(s, p)
 		d.roleAfterPerson(s, p)
+		d.titleState(s, p)
 	}
 }
 
@@ -793,8 +800,8 @@ func (d *doc) roleBeforePerson(s *sent, p ment) {
 		// "President Vladimir Putin and other Russian officials": a state
 		// title with no organisation before it takes the country the
 		// sentence names right after the person.
-		if !ok && stateTitles[s.fold(e)] {
-			d.stateOfTitle(s, p, b, e)
+		if !ok && stateTitles[s.fold(e)] && !d.stateOfTitle(s, p, b, e) {
+			d.stateFromContext(s, p, b, e)
 		}
 	}()
 	if b >= 2 && s.fold(b-1) == "s" && s.at[b-1] < 0 {
@@ -823,26 +830,153 @@ var stateTitles = setOf("president", "minister", "premier", "secretary", "ambass
 
 // stateOfTitle links a person with a state title to the country the
 // sentence names right after him: "President Vladimir Putin and other
-// Russian officials".
-func (d *doc) stateOfTitle(s *sent, p ment, b, e int) {
+// Russian officials". It reports whether the words after the person
+// settle the question: a country, or "his Iranian counterpart" (someone
+// else's country, so the person's is not to be guessed).
+func (d *doc) stateOfTitle(s *sent, p ment, b, e int) bool {
 	for h := p.j + 1; h < s.n() && h <= p.j+8; h++ {
 		if m, ok := s.mentAt(h); ok {
-			// "his Iranian counterpart" is someone else's country.
 			if f := s.fold(m.i - 1); f == "his" || f == "her" || f == "their" || f == "its" ||
 				strings.HasPrefix(s.fold(m.j+1), "counterpart") {
-				return
+				return true
 			}
 			if m.typ == faultline.Country {
 				d.addRelNP(s, p, m, faultline.MemberOf, e, "role.state-title", d.roleText(s, b, e), "")
+				return true
 			}
 			if m.typ != faultline.Person {
-				return
+				return false
 			}
 			h = m.j
 		}
 		if clauseBreaks[s.fold(h)] || strings.ContainsAny(s.gapAfter(d.text, h), ";:") {
-			return
+			return false
 		}
+	}
+	return false
+}
+
+// governmentTitles are the state titles that name a post in a national
+// government: their holder, named without a country, is an official of
+// the state the text is talking about. Secretaries, governors, generals
+// and spokesmen are left out: they as often serve an organisation, a
+// province or a group.
+var governmentTitles = setOf("president", "minister", "premier", "chancellor")
+
+// stateFromContext links a person whose government title names no
+// country ("Interior Minister X condemned the attackers") to the state the
+// context is about: the nearest country named earlier in the sentence
+// ("the US listed the group and, under President X, …"), else in the
+// sentence before, within the paragraph ("Islamabad rejected the charge.
+// Foreign Minister X warned …"), else the country the document is plainly
+// about. A demonym ("according to Iranian officials") or a country after
+// a preposition ("strikes in Yemen") says where things happened or who
+// spoke, not whose official this is, so neither counts.
+func (d *doc) stateFromContext(s *sent, p ment, b, e int) {
+	if !governmentTitles[s.fold(e)] || b > 0 && s.at[b-1] >= 0 {
+		return
+	}
+	state := func(ps *sent, before int) int {
+		for n := len(ps.ms) - 1; n >= 0; n-- {
+			m := ps.ms[n]
+			if m.j < before && m.typ == faultline.Country && !ps.ms[n].pp && !d.isDemonymMention(ps, m) {
+				return m.ent
+			}
+		}
+		return -1
+	}
+	c := state(s, b)
+	if c < 0 && s.si > 0 && d.ss != nil {
+		if ps := d.ss[s.si-1]; !strings.Contains(d.text[ps.st.e:s.st.s], "\n") {
+			c = state(ps, ps.n())
+		}
+	}
+	if c < 0 {
+		c = d.mainCountry()
+	}
+	if c < 0 {
+		return
+	}
+	d.addRelNP(s, p, ment{i: b, j: b, ent: c, typ: faultline.Country}, faultline.MemberOf, e, "role.state-title-context", d.roleText(s, b, e), "")
+}
+
+// mainCountry returns the country a document is plainly about: the one
+// named most often, counting the mentions of places inside it (a report on
+// the siege of a train in Balochistan is about Pakistan even where it
+// quotes Washington), at least four times and twice as often as any other;
+// else -1.
+func (d *doc) mainCountry() int {
+	if d.main != 0 {
+		return d.main - 1
+	}
+	score := map[int]int{}
+	for i, e := range d.ents {
+		switch e.Type {
+		case faultline.Country:
+			score[i] += len(e.Mentions)
+		case faultline.Location:
+			if _, c := d.enclosing(i); c >= 0 {
+				score[c] += len(e.Mentions)
+			}
+		}
+	}
+	best, first, second := -1, 0, 0
+	for i, n := range score {
+		switch {
+		case n > first || n == first && i < best:
+			if n > first {
+				second = first
+			}
+			best, first = i, n
+		case n > second:
+			second = n
+		}
+	}
+	if first < 4 || first < 2*second {
+		best = -1
+	}
+	d.main = best + 1
+	return best
+}
+
+// titleStates are titles that belong to one state's government: "Secretary
+// of State Hillary Clinton" is an American official unless a country
+// is named before the title.
+var titleStates = map[string]string{
+	"secretary of state": "US", "secretary of defense": "US", "defense secretary": "US",
+	"secretary of the treasury": "US", "treasury secretary": "US", "secretary of homeland security": "US",
+}
+
+// titleState links a person to the state a title belongs to
+// (titleStates), or to the country named just before the title ("US
+// Secretary of State X").
+func (d *doc) titleState(s *sent, p ment) {
+	for _, n := range []int{4, 3, 2} {
+		b := p.i - n
+		if b < 0 || s.at[b] >= 0 {
+			continue
+		}
+		words := make([]string, 0, n)
+		for k := b; k < p.i; k++ {
+			words = append(words, s.fold(k))
+		}
+		code, ok := titleStates[strings.Join(words, " ")]
+		if !ok || strings.ContainsAny(gap(d.text, s.tok(b), s.tok(p.i-1)), ",;:()") {
+			continue
+		}
+		c := -1
+		if m, ok := s.mentAt(b - 1); ok {
+			if m.typ != faultline.Country {
+				return // "Georgia Secretary of State X": a state of a union
+			}
+			c = m.ent
+		} else if i, ok := d.entByKey()[countryKey(code)]; ok {
+			c = i
+		}
+		if c >= 0 {
+			d.addRelNP(s, p, ment{i: b, j: b, ent: c, typ: faultline.Country}, faultline.MemberOf, p.i-1, "role.title-state", d.roleText(s, b, p.i-1), "")
+		}
+		return
 	}
 }
 
