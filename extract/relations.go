@@ -1368,8 +1368,21 @@ func (d *doc) placeRelations(s *sent) {
 		case g == "," && s.at[k] >= 0:
 		case g == "" && (s.fold(k) == "in" || s.fold(k) == "of" && n > 0 || s.fold(k) == "of" && placeNouns[s.fold(a.j)]):
 			link, k = s.fold(k), k+1
+		case g == "" && adminNouns[s.fold(k)] && s.fold(k+1) == "of":
+			link, k = "admin-of", k+2 // "the Sherpur district of Kabul"
 		case g == "" && placeNouns[s.fold(k)] && s.fold(k+1) == "of":
 			link, k = "of", k+2 // "Anantnag district of …"
+		case g == "," && a.typ == faultline.Location && (s.fold(k) == "a" || s.fold(k) == "an"):
+			// "Crocus City Hall, a concert venue in Krasnogorsk"
+			h := k + 1
+			for h < s.n() && h <= k+4 && s.at[h] < 0 && s.fold(h) != "in" && !clauseBreaks[s.fold(h)] &&
+				!strings.ContainsAny(s.gapAfter(d.text, h-1), ",;:()") {
+				h++
+			}
+			if h >= s.n() || s.fold(h) != "in" || h == k+1 {
+				continue
+			}
+			link, k = "apposition", h+1
 		default:
 			continue
 		}
@@ -1382,7 +1395,10 @@ func (d *doc) placeRelations(s *sent) {
 			continue
 		}
 		if a.typ == faultline.Location && isPlace(b) {
-			if d.within(a.ent, b.ent) {
+			// The text's own word for the container ("the X district of
+			// Y", "X, Bajaur district") outweighs the gazetteer, whose
+			// place of the same name may lie elsewhere.
+			if d.within(a.ent, b.ent) || link == "admin-of" || link == "apposition" || link == "comma" && adminNouns[s.fold(b.j)] && d.placeRef(b.ent) == nil {
 				d.addRelNP(s, a, b, faultline.LocatedIn, a.i, "place."+link, "", "")
 			}
 			continue

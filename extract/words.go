@@ -141,6 +141,11 @@ var locatives = setOf("in", "at", "near", "from", "to", "into", "outside", "arou
 	"towards", "inside", "within", "through", "throughout", "between", "on", "over", "off", "beyond", "along")
 
 // placeNouns after a place name keep it a place: "Kabul airport".
+// adminNouns name administrative divisions: "the Sherpur district of
+// Kabul", "Khar, Bajaur district".
+var adminNouns = setOf("district", "province", "county", "governorate", "region", "division", "tehsil", "agency",
+	"prefecture", "municipality", "oblast", "raion", "emirate", "department")
+
 var placeNouns = setOf("airport", "province", "district", "city", "valley", "region", "area", "areas", "border",
 	"borders", "suburb", "outskirts", "neighbourhood", "neighborhood", "street", "road", "market", "mosque",
 	"hotel", "prison", "university", "concert", "hall", "station", "bombing", "bombings", "attack", "attacks",
