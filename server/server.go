@@ -392,16 +392,41 @@ func public(path string) bool {
 	return path == "/login" || strings.HasPrefix(path, "/static/") || path == "/favicon.ico"
 }
 
+// Unauthorizer is implemented by a mounted handler (Config.Mount) that
+// answers a request lacking the token in its own protocol's terms: a TAXII
+// client wants a TAXII error message. The server refuses such a request
+// whether or not the handler implements it.
+type Unauthorizer interface {
+	Unauthorized(w http.ResponseWriter, r *http.Request)
+}
+
+// mountOf returns the mounted handler that serves path, nil for none.
+func (s *Server) mountOf(path string) http.Handler {
+	for prefix, h := range s.cfg.Mount {
+		if path == prefix || strings.HasSuffix(prefix, "/") && (strings.HasPrefix(path, prefix) || path == strings.TrimSuffix(prefix, "/")) {
+			return h
+		}
+	}
+	return nil
+}
+
 // auth requires the token when one is configured: API calls without it
-// get 401, pages are sent to the login page.
+// get 401, pages are sent to the login page. Mounted handlers are APIs
+// for programs (a TAXII client follows no login redirect): 401 too, in
+// their own error format when they have one.
 func (s *Server) auth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if public(r.URL.Path) || s.authenticated(r) != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/api/") || r.Method != http.MethodGet {
+		mount := s.mountOf(r.URL.Path)
+		if mount != nil || strings.HasPrefix(r.URL.Path, "/api/") || r.Method != http.MethodGet {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="faultline"`)
+			if u, ok := mount.(Unauthorizer); ok {
+				u.Unauthorized(w, r)
+				return
+			}
 			s.writeError(w, r, &httpError{status: http.StatusUnauthorized, code: "unauthorized", msg: "an access token is required: send Authorization: Bearer TOKEN or log in"})
 			return
 		}

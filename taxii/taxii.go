@@ -41,8 +41,10 @@
 // and any other method is 405. When Options.Token is set, every request
 // must carry "Authorization: Bearer TOKEN", the rule of the web UI's API;
 // mounted inside faultline serve (server.Config.Mount), the server's own
-// authentication applies and Token can stay empty. Errors are TAXII error
-// messages. Requests whose Accept header names neither TAXII 2.1 nor any
+// authentication applies and Token can stay empty: the server refuses a
+// request without the token and lets the handler answer it (Unauthorized:
+// 401 with a TAXII error, never the login page's redirect). Errors are
+// TAXII error messages. Requests whose Accept header names neither TAXII 2.1 nor any
 // type get 406.
 package taxii
 
@@ -196,9 +198,9 @@ func NewHandler(st Store, o Options) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	for _, q := range o.Queries {
+	for i, q := range o.Queries {
 		if q.Name == "" {
-			return nil, faultline.Errorf(faultline.EINVALID, "taxii: a saved query needs a name")
+			return nil, faultline.Errorf(faultline.EINVALID, "taxii: saved query %d (%q) needs a name", i+1, q.Title)
 		}
 		f := faultline.SnapshotFilter{MaxTLP: q.MaxTLP, Since: q.Since}
 		if err := f.Validate(); err != nil {
@@ -260,12 +262,19 @@ func acceptable(accept string) bool {
 	return false
 }
 
+// Unauthorized answers a request that lacks the access token: 401 with a
+// TAXII error message. The server that mounts the handler calls it for the
+// requests its own authentication refuses (see server.Unauthorizer).
+func (h *handler) Unauthorized(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="faultline"`)
+	h.fail(w, http.StatusUnauthorized, "unauthorized", "an access token is required: send Authorization: Bearer TOKEN")
+}
+
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.o.Token != "" {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(h.o.Token)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="faultline"`)
-			h.fail(w, http.StatusUnauthorized, "unauthorized", "an access token is required: send Authorization: Bearer TOKEN")
+			h.Unauthorized(w, r)
 			return
 		}
 	}

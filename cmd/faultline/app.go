@@ -29,8 +29,9 @@ type app struct {
 	asJSON     bool
 	verbose    bool
 
-	cfg config
-	log *slog.Logger
+	cfg     config
+	cfgFile string // the configuration file read, "" for none
+	log     *slog.Logger
 
 	db *sqlite.DB
 	ex *extract.Extractor
@@ -47,6 +48,12 @@ type config struct {
 		Jobs        int    `yaml:"jobs"`
 		MaxSize     string `yaml:"max_size"`
 	} `yaml:"ingest"`
+	TAXII struct {
+		// Queries are the saved queries of the TAXII server, read by
+		// serve alone (see taxiiQueries), so that a mistake in one
+		// stops the server and not every command.
+		Queries yaml.Node `yaml:"queries"`
+	} `yaml:"taxii"`
 }
 
 func (a *app) rootCommand() *cobra.Command {
@@ -107,6 +114,7 @@ func (a *app) setup(cmd *cobra.Command) error {
 		if err := yaml.Unmarshal(data, &a.cfg); err != nil {
 			return faultline.Errorf(faultline.EINVALID, "config %s: %w", path, err)
 		}
+		a.cfgFile = path
 	case explicit || !os.IsNotExist(err):
 		return faultline.Errorf(faultline.EINVALID, "config %s: %w", path, err)
 	}
