@@ -342,7 +342,11 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 					if h+1 < len(toks) && (toks[h+1].fold == "of" || toks[h+1].cap) {
 						break // "the group of …", "the group Ansar …"
 					}
-					if t.fold == "organisation" || t.fold == "organization" {
+					if m, ok := d.namedByHead(s, k, prev, t.fold); ok {
+						// "the network" after "the Haqqani Network": the
+						// noun is the name's own.
+						insert(ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
+					} else if t.fold == "organisation" || t.fold == "organization" {
 						link(k, h, armedOnly, orgLike)
 					} else {
 						link(k, h, armedOnly)
@@ -416,6 +420,51 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 			link(k, k, armedOnly)
 		}
 	}
+}
+
+// namedByHead finds the group a definite description names by its own
+// head noun ("the network" for the Haqqani Network, "the movement" for the
+// Taliban Movement): the latest such mention before token k in this
+// sentence or the ones before, else the only group of the document so
+// named. Salience alone would pick whichever group came last.
+func (d *doc) namedByHead(s *sent, k int, prev []*sent, noun string) (ment, bool) {
+	named := func(ent int) bool {
+		e := &d.ents[ent]
+		if e.Type != faultline.ArmedGroup && e.Type != faultline.Organization && e.Type != faultline.PoliticalParty {
+			return false
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(e.Name), func(r rune) bool { return r == ' ' || r == '-' }) {
+			if w == noun {
+				return true
+			}
+		}
+		return false
+	}
+	for n := len(s.ms) - 1; n >= 0; n-- {
+		if m := s.ms[n]; m.j < k && named(m.ent) {
+			return m, true
+		}
+	}
+	for p := len(prev) - 1; p >= 0; p-- {
+		for n := len(prev[p].ms) - 1; n >= 0; n-- {
+			if m := prev[p].ms[n]; named(m.ent) {
+				return m, true
+			}
+		}
+	}
+	found := -1
+	for i := range d.ents {
+		if named(i) {
+			if found >= 0 {
+				return ment{}, false
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return ment{}, false
+	}
+	return ment{ent: found, typ: d.ents[found].Type}, true
 }
 
 // expletive reports whether "it" at k is a dummy subject: "it is crucial

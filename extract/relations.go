@@ -66,10 +66,12 @@ func (d *doc) relations(ss []*sent) []faultline.ExtractedRelation {
 			// context gives ("Interior Minister X condemned …").
 			if len(s.ms) == 1 && s.ms[0].typ == faultline.Person {
 				d.roleRelations(s)
+				d.tookCommand(s)
 			}
 			continue
 		}
 		d.triggerRelations(s)
+		d.tookCommand(s)
 		d.roleRelations(s)
 		d.partRelations(s)
 		d.placeRelations(s)
@@ -683,6 +685,49 @@ func (d *doc) prepAfterFar(s *sent, t int, want string, reach int) (int, bool) {
 	}
 	return 0, false
 }
+
+// tookCommand reads a leader taking charge without naming what he leads:
+// "X took command in June 2018, after his predecessor, Y, was killed".
+// What he took command of is the armed group the text is about at that
+// point (the antecedent a "the group" there would have), and a
+// predecessor or successor named in the sentence led it too.
+func (d *doc) tookCommand(s *sent) {
+	for t := 1; t < s.n(); t++ {
+		if f := s.fold(t); f != "command" && f != "leadership" && f != "helm" && f != "reins" {
+			continue
+		}
+		v := t - 1
+		if s.fold(v) == "the" || s.fold(v) == "overall" {
+			v--
+		}
+		if v < 0 || !takeVerbs[s.fold(v)] || s.at[t] >= 0 {
+			continue
+		}
+		if f := s.fold(t + 1); f == "of" || f == "over" || t+1 < s.n() && s.at[t+1] >= 0 {
+			continue // "took command of the TTP": the trigger rules' case
+		}
+		subj, ok := d.subjectLeft(s, v, false)
+		if !ok || subj.typ != faultline.Person {
+			continue
+		}
+		group, ok := d.antecedent(s, subj.i, d.ss[max(0, s.si-3):s.si], armedOnly)
+		if !ok || group.typ != faultline.ArmedGroup {
+			continue
+		}
+		group.i, group.j = t, t
+		d.addRel(s, subj, group, faultline.Leads, t, "leads.took-command", "", "")
+		for h := t + 1; h+2 < s.n(); h++ {
+			if f := s.fold(h); (f == "predecessor" || f == "successor") && strings.TrimSpace(s.gapAfter(d.text, h)) == "," {
+				if m, ok := s.mentAt(h + 1); ok && m.typ == faultline.Person && m.ent != subj.ent {
+					d.addRelNP(s, m, group, faultline.Leads, h, "leads.took-command", "", "")
+				}
+			}
+		}
+	}
+}
+
+// takeVerbs take charge: "took command", "assumed the leadership".
+var takeVerbs = setOf("took", "take", "takes", "taking", "taken", "assumed", "assume", "assumes", "assuming")
 
 // roleRelations finds posts: "TTP commander Noor Wali Mehsud", "the Iranian
 // Foreign Minister, X", "the chairman of the ANP, X", "Ayesha Siddiqa of
