@@ -696,8 +696,9 @@ func (d *doc) tookCommand(s *sent) {
 		if f := s.fold(t); f != "command" && f != "leadership" && f != "helm" && f != "reins" {
 			continue
 		}
+		// "took the helm", "had taken over day-to-day command"
 		v := t - 1
-		if s.fold(v) == "the" || s.fold(v) == "overall" {
+		for v > 0 && v >= t-5 && commandModifiers[s.fold(v)] && s.at[v] < 0 {
 			v--
 		}
 		if v < 0 || !takeVerbs[s.fold(v)] || s.at[t] >= 0 {
@@ -725,6 +726,9 @@ func (d *doc) tookCommand(s *sent) {
 		}
 	}
 }
+
+// commandModifiers may stand between a take verb and "command".
+var commandModifiers = setOf("the", "over", "overall", "day", "to", "operational", "military", "effective", "full", "sole", "its")
 
 // takeVerbs take charge: "took command", "assumed the leadership".
 var takeVerbs = setOf("took", "take", "takes", "taking", "taken", "assumed", "assume", "assumes", "assuming")
