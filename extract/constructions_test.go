@@ -75,6 +75,8 @@ func TestRelationConstructions(t *testing.T) {
 			[]string{"Jalaluddin Haqqani leads Haqqani Network [asserted]"}, []string{"Jalaluddin Haqqani leads Taliban"}},
 		{"took command of the group in context", "The TTP regrouped in Afghanistan. Noor Wali Mehsud took command in June 2018, after his predecessor, Mullah Fazlullah, was killed.",
 			[]string{"Noor Wali Mehsud leads TTP [asserted]", "Mullah Fazlullah leads TTP [asserted]"}, nil},
+		{"predecessor of a leader", "BLA chief Bashir Zeb Baloch has led the group since 2018, when his predecessor Aslam Baloch was killed in Kandahar.",
+			[]string{"Bashir Zeb Baloch leads BLA [asserted]", "Aslam Baloch leads BLA [asserted]"}, nil},
 		{"took command of a named group", "Noor Wali Mehsud took command of the TTP in June 2018.",
 			[]string{"Noor Wali Mehsud leads TTP [asserted]"}, nil},
 		{"role before name", "ISKP commander Sanaullah Ghafari survived the strike.",

@@ -70,12 +70,14 @@ func (d *doc) relations(ss []*sent) []faultline.ExtractedRelation {
 			}
 			continue
 		}
+		from := len(d.rels)
 		d.triggerRelations(s)
 		d.tookCommand(s)
 		d.roleRelations(s)
 		d.partRelations(s)
 		d.placeRelations(s)
 		d.compoundRelations(s)
+		d.predecessors(s, from)
 	}
 	d.dictionaryParents(ss)
 	return d.emitRelations(ss)
@@ -717,13 +719,36 @@ func (d *doc) tookCommand(s *sent) {
 		}
 		group.i, group.j = t, t
 		d.addRel(s, subj, group, faultline.Leads, t, "leads.took-command", "", "")
-		for h := t + 1; h+2 < s.n(); h++ {
-			if f := s.fold(h); (f == "predecessor" || f == "successor") && strings.TrimSpace(s.gapAfter(d.text, h)) == "," {
-				if m, ok := s.mentAt(h + 1); ok && m.typ == faultline.Person && m.ent != subj.ent {
-					d.addRelNP(s, m, group, faultline.Leads, h, "leads.took-command", "", "")
-				}
-			}
+	}
+}
+
+// predecessors reads "X … since 2018, when his predecessor Y was killed":
+// a leader's predecessor or successor named in the sentence that says
+// whom he leads led the same group.
+func (d *doc) predecessors(s *sent, from int) {
+	for _, r := range d.rels[from:] {
+		if r.pred != faultline.Leads || r.si != s.si || d.ents[r.s].Type != faultline.Person {
+			continue
 		}
+		for h := 1; h+1 < s.n(); h++ {
+			f := s.fold(h)
+			if f != "predecessor" && f != "successor" && f != "predecessors" || s.at[h] >= 0 {
+				continue
+			}
+			// "his predecessor": his must be the leader's.
+			if p := s.fold(h - 1); p != "his" && p != "her" {
+				continue
+			}
+			if g := strings.TrimSpace(s.gapAfter(d.text, h)); g != "" && g != "," {
+				continue
+			}
+			m, ok := s.mentAt(h + 1)
+			if !ok || m.typ != faultline.Person || m.ent == r.s || m.ent == r.o {
+				continue
+			}
+			d.addRelNP(s, m, ment{i: h, j: h, ent: r.o, typ: d.ents[r.o].Type}, faultline.Leads, h, "leads.predecessor", "", "")
+		}
+		return
 	}
 }
 
