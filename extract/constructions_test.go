@@ -77,6 +77,8 @@ func TestRelationConstructions(t *testing.T) {
 			[]string{"Noor Wali Mehsud leads TTP [asserted]", "Mullah Fazlullah leads TTP [asserted]"}, nil},
 		{"predecessor of a leader", "BLA chief Bashir Zeb Baloch has led the group since 2018, when his predecessor Aslam Baloch was killed in Kandahar.",
 			[]string{"Bashir Zeb Baloch leads BLA [asserted]", "Aslam Baloch leads BLA [asserted]"}, nil},
+		{"family name after al- that is also a group's", "The Houthis, a Zaydi movement from Saada, are led by Abdul-Malik al-Houthi.",
+			[]string{"Abdul-Malik al-Houthi leads Houthis [asserted]"}, nil},
 		{"took command of a named group", "Noor Wali Mehsud took command of the TTP in June 2018.",
 			[]string{"Noor Wali Mehsud leads TTP [asserted]"}, nil},
 		{"role before name", "ISKP commander Sanaullah Ghafari survived the strike.",

@@ -191,6 +191,12 @@ func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
 			if r.place && r.kind == gazetteer.KindCity || !strict && k > i && m.j == k && !r.place {
 				continue
 			}
+			// "Abdul-Malik al-Houthi", "Ayman al-Zawahiri": a family
+			// name after "al-" is a name even where it is also a
+			// group's or a place's.
+			if k > i+1 && m.j == j && lowerParticles[st.toks[k-1].fold] && st.toks[k-1].fold != "de" {
+				continue
+			}
 			return false
 		}
 	}
