@@ -98,6 +98,9 @@ func (d *doc) triggerRelations(s *sent) {
 		if relocationVerbs[f] {
 			d.relocation(s, t)
 		}
+		if operateVerbs[f] {
+			d.operatesFrom(s, t)
+		}
 		if f == "collapse" || f == "breakdown" || f == "end" || f == "lapse" || f == "termination" || f == "unravelling" {
 			d.endedPact(s, t)
 		}
@@ -687,6 +690,60 @@ func (d *doc) prepAfterFar(s *sent, t int, want string, reach int) (int, bool) {
 	}
 	return 0, false
 }
+
+// operatesFrom reads where a group fights from: "a militant group that
+// fights the Islamic Republic from the borderlands of Balochistan and
+// Sistan and Baluchestan", "the TTP operates from Afghan soil".
+func (d *doc) operatesFrom(s *sent, t int) {
+	k := -1
+	for h := t + 1; h < s.n() && h <= t+8; h++ {
+		f := s.fold(h)
+		if f == "from" {
+			k = h + 1
+			break
+		}
+		if clauseBreaks[f] || f == "to" || strings.ContainsAny(s.gapAfter(d.text, h-1), ";:(") {
+			return
+		}
+	}
+	if k < 0 {
+		return
+	}
+	// "from the borderlands of", "from bases in", "from Afghan soil"
+	h := k
+	if s.fold(h) == "the" || s.fold(h) == "its" || s.fold(h) == "their" {
+		h++
+	}
+	for n := 0; n < 2 && h < s.n() && s.at[h] < 0 && groundNouns[s.fold(h)] == false && !s.tok(h).cap; n++ {
+		h++ // "safe havens", "remote mountain hideouts"
+	}
+	if groundNouns[s.fold(h)] {
+		if f := s.fold(h + 1); f != "of" && f != "in" && f != "inside" && f != "across" {
+			return
+		}
+		k = h + 2
+	} else if h != k {
+		return
+	}
+	subj, ok := d.subjectLeft(s, t, false)
+	if !ok || subj.typ != faultline.ArmedGroup {
+		return
+	}
+	for _, m := range d.objectsRight(s, k) {
+		if isPlace(m) {
+			d.addRel(s, subj, m, faultline.BasedIn, t, "based_in.operates-from", "", "")
+		}
+	}
+}
+
+// operateVerbs say a group fights or strikes from somewhere.
+var operateVerbs = setOf("fights", "fight", "fought", "fighting", "operates", "operate", "operated", "operating",
+	"wages", "waged", "waging", "launches", "launched", "launching", "mounts", "mounted", "stages", "staged", "plots", "plotted")
+
+// groundNouns name the ground a group works from: "the borderlands of",
+// "bases in", "sanctuaries across".
+var groundNouns = setOf("borderlands", "borderland", "border", "mountains", "hills", "bases", "base", "hideouts",
+	"sanctuaries", "sanctuary", "havens", "haven", "territory", "soil", "areas", "region", "regions", "camps", "strongholds")
 
 // tookCommand reads a leader taking charge without naming what he leads:
 // "X took command in June 2018, after his predecessor, Y, was killed".
