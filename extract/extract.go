@@ -349,7 +349,7 @@ func (d *doc) insideRun(st sentence, i int) bool {
 		if gap(d.text, st.toks[a], st.toks[b]) != " " {
 			return false
 		}
-		if k == 0 && d.lower[st.toks[k].fold] {
+		if k == 0 && (d.lower[st.toks[k].fold] || sentenceOpeners[st.toks[k].fold]) {
 			return false
 		}
 		_, known := d.longest(st, k)
@@ -468,7 +468,7 @@ func (d *doc) findHeadwords(si int) {
 		}
 		// Sentence-initial common words and what follows them are not
 		// part of the name: "After the Taliban's return".
-		if i == 0 && j > i && d.lower[first.fold] && !first.upper {
+		if i == 0 && j > i && (d.lower[first.fold] || sentenceOpeners[first.fold]) && !first.upper {
 			i++
 			for i < j && (!st.toks[i].cap || st.toks[i].fold == "the") {
 				i++

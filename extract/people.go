@@ -19,7 +19,7 @@ func (d *doc) findPersons(si int) {
 		titled := false
 		// Sentence-initial common words are not part of a name ("A
 		// Pakistani journalist …").
-		if i == 0 && j > i && d.lower[toks[i].fold] && !titles[toks[i].fold] {
+		if i == 0 && j > i && (d.lower[toks[i].fold] || sentenceOpeners[toks[i].fold]) && !titles[toks[i].fold] {
 			i++
 		}
 		for k := j - 1; k >= i; k-- {

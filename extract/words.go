@@ -181,6 +181,14 @@ var months = setOf("january", "february", "march", "april", "may", "june", "july
 
 // functionWords are never part of a name, capitalised or not: "His
 // faction", "Their network".
+// sentenceOpeners are conjunctions and adverbs that open sentences and
+// are never the first word of a name: "When Taliban fighters entered
+// Kabul" names the Taliban, even in a text with no lower-case "when".
+var sentenceOpeners = setOf("when", "after", "while", "as", "if", "since", "although", "though", "because", "before",
+	"until", "once", "unlike", "despite", "during", "with", "without", "but", "and", "or", "yet", "then", "there",
+	"however", "meanwhile", "instead", "also", "in", "on", "at", "by", "for", "from", "under", "within", "between",
+	"among", "against", "following", "amid", "whereas", "where", "whether", "today", "yesterday", "later", "earlier")
+
 var functionWords = setOf("his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those",
 	"the", "a", "an", "each", "every", "some", "any", "no", "another", "other", "both", "either", "neither",
 	"which", "whose", "what", "one", "all", "many", "most", "several", "such")
