@@ -140,6 +140,8 @@ func TestEventConstructions(t *testing.T) {
 	}{
 		{"participial toll", "In March 2025, the BLA hijacked a train near Quetta, killing at least 26 people.",
 			faultline.Attack, "2025-03", "Quetta", 26, true, "BLA"},
+		{"entering a capital that shares its province's name", "When Taliban fighters entered Kabul on 15 August 2021, prisons were thrown open.",
+			faultline.SeizureOfPower, "2021-08-15", "Kabul", -1, false, "Taliban"},
 		{"place, country", "On 3 January 2024, two bombs exploded in Kerman, Iran, killing 95 people.",
 			faultline.Attack, "2024-01-03", "Kerman", 95, false, ""},
 		{"dozens", "Dozens of people were killed when gunmen attacked a market in Peshawar on 5 May 2023.",

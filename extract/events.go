@@ -503,7 +503,7 @@ func (d *doc) ownSubject(s *sent, t int) bool {
 // "Taliban fighters entered Kabul".
 func (d *doc) capitalObject(s *sent, t int) bool {
 	for _, m := range d.objectsRight(s, t+1) {
-		if p := d.placeRef(m.ent); p != nil && (p.IsCapital || p.Kind == gazetteer.KindCountry) {
+		if p := d.placeRef(m.ent); p != nil && (p.IsCapital || p.Kind == gazetteer.KindCountry || d.capitalNamed(p)) {
 			return true
 		}
 	}
@@ -607,7 +607,7 @@ func (d *doc) captureType(s *sent, t int, e *evCand) faultline.EventType {
 		}
 	}
 	if e.loc >= 0 {
-		if pl := d.placeRef(e.loc); pl != nil && (pl.IsCapital || pl.Kind == gazetteer.KindCountry) {
+		if pl := d.placeRef(e.loc); pl != nil && (pl.IsCapital || pl.Kind == gazetteer.KindCountry || d.capitalNamed(pl)) {
 			return faultline.SeizureOfPower
 		}
 		return faultline.Raid
@@ -617,6 +617,20 @@ func (d *doc) captureType(s *sent, t int, e *evCand) faultline.EventType {
 	}
 	// "seized the Jaffar Express", "seized a tanker": a hijacking.
 	return faultline.Attack
+}
+
+// capitalNamed reports whether a province shares its name with a capital
+// city ("Kabul", "Sanaa"): taking it means taking the capital.
+func (d *doc) capitalNamed(p *gazetteer.Place) bool {
+	if p.Kind != gazetteer.KindAdmin1 {
+		return false
+	}
+	for _, c := range d.x.gaz.Lookup(p.Name) {
+		if c.IsCapital && c.CountryCode == p.CountryCode {
+			return true
+		}
+	}
+	return false
 }
 
 // verbUse reports whether an event noun is used as a verb: "ISKP attacks
