@@ -810,10 +810,18 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 		}
 		break
 	}
-	// "killed in a drone strike": the one killed is the target.
-	if k >= 1 && (s.fold(k) == "in" || s.fold(k) == "by") && (s.fold(k-1) == "killed" || s.fold(k-1) == "died" ||
-		s.fold(k-1) == "wounded" || s.fold(k-1) == "injured" || s.fold(k-1) == "assassinated") {
-		if m, ok := d.subjectLeft(s, k-1, false); ok && m.typ == faultline.Person {
+	// "killed in a drone strike", "killed in December 2024 in a
+	// bombing": the one killed is the target.
+	kv := k - 1
+	for kv >= 1 && s.inDate(kv) {
+		kv--
+	}
+	if kv < k-1 && (s.fold(kv) == "in" || s.fold(kv) == "on") {
+		kv--
+	}
+	if k >= 1 && kv >= 0 && (s.fold(k) == "in" || s.fold(k) == "by") && (s.fold(kv) == "killed" || s.fold(kv) == "died" ||
+		s.fold(kv) == "wounded" || s.fold(kv) == "injured" || s.fold(kv) == "assassinated") {
+		if m, ok := d.subjectLeft(s, kv, false); ok && m.typ == faultline.Person {
 			e.add(m, faultline.RoleTarget)
 		} else if m, ok := d.subjectAfterComma(s, t); ok && m.typ == faultline.Person {
 			e.add(m, faultline.RoleTarget)
@@ -894,6 +902,13 @@ func (d *doc) nounEvent(s *sent, t int, e *evCand) {
 			}
 			continue
 		case "such", "as", "that", "the", "a", "an", "its", "their", "camps", "positions", "hideouts", "bases":
+			continue
+		}
+		// "a suicide bombing claimed by ISKP", "an attack carried out
+		// by the BLA": the participle hands on to its "by".
+		if s.fold(h+1) == "by" && (f == "claimed" || f == "carried" || f == "perpetrated" || f == "staged" ||
+			f == "mounted" || f == "launched" || f == "committed" || f == "conducted" || f == "organised" || f == "organized") ||
+			f == "out" && s.fold(h+1) == "by" && s.fold(h-1) == "carried" {
 			continue
 		}
 		if f == "in" || f == "near" || f == "at" || f == "outside" || f == "from" || f == "to" || f == "into" {
@@ -1141,6 +1156,11 @@ func (d *doc) mergeEvents(evs []evCand) []evCand {
 			// day, one event.
 			sameDay := e.si == o.evidence[len(o.evidence)-1] && e.date.Precision == PrecisionDay &&
 				e.date.ISO() == o.date.ISO()
+			// "An attack carried out by the BLA killed 12 soldiers in
+			// Quetta in May 2024": the same sentence and date, and one
+			// mention names nobody the other could contradict.
+			sameDay = sameDay || e.si == o.evidence[len(o.evidence)-1] && e.date.Year != 0 && e.date.ISO() == o.date.ISO() &&
+				(len(e.parts) == 0 || len(o.parts) == 0)
 			if !sameLoc && !shared && !sameDay {
 				continue
 			}
