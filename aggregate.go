@@ -2,6 +2,7 @@ package faultline
 
 import (
 	"cmp"
+	"crypto/sha1"
 	"slices"
 	"sort"
 	"strings"
@@ -221,8 +222,9 @@ type Event struct {
 // EventRecord is the dataset record behind an event: where it is (the
 // file, as a source, and the line) and what the record says beyond the
 // event's common fields. The record's words (its own sources, its notes)
-// are left out, as a timeline of a whole dataset would carry them for
-// every row: Evidence of the record's id gives them.
+// are left out of timelines, as a timeline of a whole dataset would carry
+// them for every row: Evidence of the record's id gives them. A snapshot
+// carries them, since an export must give the record back whole.
 type EventRecord struct {
 	ID          string      `json:"id"` // "ucdp:59553", "acled:PAK1234"
 	SourceID    int64       `json:"source_id"`
@@ -244,6 +246,10 @@ type EventRecord struct {
 	// Fatalities, where it gives one.
 	DeathsLow  *int `json:"deaths_low,omitempty"`
 	DeathsHigh *int `json:"deaths_high,omitempty"`
+	// SourceText and Notes are the record's words (see DatasetEvent); set
+	// in snapshots only.
+	SourceText string `json:"source_text,omitempty"`
+	Notes      string `json:"notes,omitempty"`
 }
 
 // EventFilter narrows a timeline.
@@ -487,7 +493,16 @@ func EventID(claimIDs []string) string {
 	if len(claimIDs) == 0 {
 		return ""
 	}
-	return uuid.NewSHA1(eventNamespace, []byte(slices.Min(claimIDs))).String()
+	// uuid.NewSHA1 without its allocations (a hash state, the sum, a copy
+	// of the id): a snapshot derives the id of every dataset record, and
+	// a dataset holds hundreds of thousands.
+	var buf [128]byte
+	sum := sha1.Sum(append(append(buf[:0], eventNamespace[:]...), slices.Min(claimIDs)...))
+	var u uuid.UUID
+	copy(u[:], sum[:])
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u.String()
 }
 
 // eventCluster is an event being assembled.
@@ -803,9 +818,25 @@ func SortEvents(es []Event) {
 		}
 		return cmp.Compare(a.i, b.i) // as a stable sort would
 	})
-	sorted := make([]Event, len(es))
-	for j, k := range keys {
-		sorted[j] = es[k.i]
+	// Event j of the order is es[keys[j].i]: the permutation is applied
+	// in place, cycle by cycle, rather than through a sorted copy, which
+	// for a snapshot of a large dataset would be another copy of every
+	// event.
+	done := make([]bool, len(es))
+	for j := range keys {
+		if done[j] {
+			continue
+		}
+		first := es[j]
+		for k := j; ; {
+			done[k] = true
+			from := keys[k].i
+			if from == j {
+				es[k] = first
+				break
+			}
+			es[k] = es[from]
+			k = from
+		}
 	}
-	copy(es, sorted)
 }

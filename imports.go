@@ -91,6 +91,12 @@ type ImportClaim struct {
 	// Evidence are spans of the source's text.
 	Evidence []Span `json:"evidence"`
 	Rule     string `json:"rule"`
+	// Credibility (Admiralty 1–6, 0 for none), Analyst and Status carry
+	// an analyst's work where the file was exported from (a Faultline
+	// export's notes); empty Status means machine.
+	Credibility int          `json:"credibility,omitempty"`
+	Analyst     string       `json:"analyst,omitempty"`
+	Status      ReviewStatus `json:"status,omitempty"`
 }
 
 // ImportMention records that a source names an entity (a STIX report's

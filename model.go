@@ -148,6 +148,13 @@ type Stats struct {
 	Claims         int            `json:"claims"`
 	ClaimsByKind   map[string]int `json:"claims_by_kind"`
 	Merges         int            `json:"merges"`
+	// DatasetEvents counts the records of event datasets (UCDP GED,
+	// ACLED), each an event of its own; ClaimsByKind["event"] counts the
+	// event claims read from prose, which are not among them.
+	// DatasetEventsByFormat splits them by their file's format ("ucdp",
+	// "acled").
+	DatasetEvents         int            `json:"dataset_events"`
+	DatasetEventsByFormat map[string]int `json:"dataset_events_by_format"`
 }
 
 // IngestResult says what storing one document did.

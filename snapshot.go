@@ -65,7 +65,8 @@ func (f *SnapshotFilter) SinceKeeps(s *Source) bool {
 // read transaction: the sources the filter keeps (without their text), the
 // claims they hold (rejected ones left out, entity ids final after merges,
 // with evidence and participants), the relations and events aggregated
-// from those claims alone, and the entities they name or mention.
+// from those claims alone, the records of the event datasets they hold,
+// and the entities they name or mention.
 type Snapshot struct {
 	// Sources are ordered by id.
 	Sources []Source `json:"sources"`
@@ -75,10 +76,14 @@ type Snapshot struct {
 	// Claims are ordered by source, then id.
 	Claims []Claim `json:"claims"`
 	// Relations and Events name their entities (EntityRef filled in).
+	// Events holds both the events aggregated from claims and the records
+	// of the kept dataset files (UCDP GED, ACLED), each an event of its
+	// own with Record set, its words included: exporters take them as
+	// events like any other, and a record's file is its one source.
 	Relations []Relation `json:"relations"`
 	Events    []Event    `json:"events"`
 	// Mentions lists, for each entity, the sources that mention it, by
-	// id.
+	// id; a dataset file mentions the entities its records name.
 	Mentions map[string][]int64 `json:"mentions"`
 }
 
@@ -119,8 +124,9 @@ func (s *Snapshot) Index() Index {
 // id: the entities reachable through at most hops relations (either
 // direction) or shared events (an event joins its participants and its
 // place), the relations and events among them, the claims of those, the
-// sources of the claims, and the entities the claims attribute statements
-// to. It fails with ENOTFOUND when the entity is not in the snapshot.
+// sources of the claims and the files of the dataset records among the
+// events, and the entities the claims attribute statements to. It fails
+// with ENOTFOUND when the entity is not in the snapshot.
 func (s *Snapshot) Neighbourhood(id string, hops int) (*Snapshot, error) {
 	ix := s.Index()
 	if ix.Entity[id] == nil {
@@ -177,9 +183,16 @@ func (s *Snapshot) Neighbourhood(id string, hops int) (*Snapshot, error) {
 			}
 		}
 	}
+	srcs := map[int64]bool{}
 	for _, e := range s.Events {
 		if in(eventEntities(&e)...) {
 			out.Events = append(out.Events, e)
+			if e.Record != nil {
+				// A dataset record's file is its source; it has no
+				// claims.
+				srcs[e.Record.SourceID] = true
+				continue
+			}
 			for _, c := range e.ClaimIDs {
 				claims[c] = true
 			}
@@ -189,7 +202,6 @@ func (s *Snapshot) Neighbourhood(id string, hops int) (*Snapshot, error) {
 	for x := range dist {
 		ents[x] = true
 	}
-	srcs := map[int64]bool{}
 	for _, c := range s.Claims {
 		if claims[c.ID] {
 			out.Claims = append(out.Claims, c)

@@ -46,7 +46,13 @@ func WriteCSVDir(dir string, s *faultline.Snapshot) error {
 
 // WriteCSV writes one table: sources, entities, relations, events or
 // claims. Lists inside a cell are joined with "; "; entity references are
-// given by id and by name in separate columns. Text that a spreadsheet
+// given by id and by name in separate columns. The events table holds the
+// records of event datasets too, each an event of its own: the record_
+// columns, empty for events from claims, give the record whole (its id and
+// file, by source id, and line; the dataset's kind of event and precision
+// codes; the period it allows; its place in words and its coordinates; low
+// and high deaths, the best estimate being fatalities; its sources and
+// notes in words). Text that a spreadsheet
 // would read as a formula (starting with =, +, -, @, a tab or a carriage
 // return) is prefixed with an apostrophe: evidence sentences come from
 // documents nobody vetted.
@@ -93,7 +99,11 @@ func WriteCSV(w io.Writer, table string, s *faultline.Snapshot) error {
 		}
 	case "events":
 		write("id", "type", "date", "location_id", "location", "lat", "lon", "participants", "fatalities", "fatalities_is_lower_bound",
-			"modality", "sources", "denials", "accepted", "claim_ids")
+			"modality", "sources", "denials", "accepted", "claim_ids",
+			"record_id", "record_source_id", "record_line", "record_sub_type", "record_date_prec", "record_date_start", "record_date_end",
+			"record_place", "record_place_prec", "record_lat", "record_lon", "record_deaths_low", "record_deaths_high",
+			"record_source_text", "record_notes")
+		rec := make([]string, 15)
 		for _, e := range s.Events {
 			var locID, loc string
 			var lat, lon *float64
@@ -104,9 +114,15 @@ func WriteCSV(w io.Writer, table string, s *faultline.Snapshot) error {
 			for _, p := range e.Participants {
 				parts = append(parts, p.Name+" ("+string(p.Role)+")")
 			}
-			write(e.ID, string(e.Type), e.Date, locID, text(loc), float(lat), float(lon), text(strings.Join(parts, "; ")),
+			clear(rec)
+			if r := e.Record; r != nil {
+				rec = append(rec[:0], text(r.ID), itoa64(r.SourceID), strconv.Itoa(r.Line), text(r.SubType), code(r.DatePrec), r.DateStart, r.DateEnd,
+					text(r.Place), code(r.PlacePrec), float(r.Lat), float(r.Lon), intp(r.DeathsLow), intp(r.DeathsHigh),
+					text(r.SourceText), text(r.Notes))
+			}
+			write(append([]string{e.ID, string(e.Type), e.Date, locID, text(loc), float(lat), float(lon), text(strings.Join(parts, "; ")),
 				intp(e.Fatalities), strconv.FormatBool(e.FatalitiesLow), string(e.Modality), strconv.Itoa(e.Sources),
-				strconv.Itoa(e.Denials), strconv.FormatBool(e.Accepted), strings.Join(e.ClaimIDs, "; "))
+				strconv.Itoa(e.Denials), strconv.FormatBool(e.Accepted), strings.Join(e.ClaimIDs, "; ")}, rec...)...)
 		}
 	case "claims":
 		write("id", "source_id", "source_title", "tlp", "reliability", "kind", "subject_id", "subject", "predicate", "object_id", "object",
@@ -161,6 +177,14 @@ func float(f *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+// code is a dataset's precision code, empty when it gives none (0).
+func code(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func intp(n *int) string {

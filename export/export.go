@@ -13,7 +13,6 @@ package export
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -40,7 +39,8 @@ type Node struct {
 	Label   string
 	Type    string // the entity or event type
 	Aliases []string
-	// Lat and Lon are an entity's coordinates or an event's place's.
+	// Lat and Lon are an entity's coordinates or an event's: a dataset
+	// record's own, else its place's.
 	Lat, Lon *float64
 	// Sources counts the sources that mention an entity or support an
 	// event.
@@ -50,6 +50,9 @@ type Node struct {
 	Modality      string
 	Fatalities    *int
 	FatalitiesLow bool
+	// Record is a dataset record's id ("ucdp:59553") and SubType the
+	// dataset's kind of event; empty for events from claims.
+	Record, SubType string
 	// Start and End bound the node's time spell, as YYYY-MM-DD (inclusive);
 	// empty for an open end. Entities have none: they are always there.
 	Start, End string
@@ -91,7 +94,13 @@ type Network struct {
 // and entity.
 func NewNetwork(s *faultline.Snapshot) *Network {
 	ix := s.Index()
-	n := &Network{}
+	// Sized up front: a dataset's network has millions of edges, and
+	// growing the slices would copy them again and again.
+	edges := len(s.Relations)
+	for i := range s.Events {
+		edges += len(s.Events[i].Participants) + 1
+	}
+	n := &Network{Nodes: make([]Node, 0, len(s.Entities)+len(s.Events)), Edges: make([]Edge, 0, edges)}
 	for _, e := range s.Entities {
 		n.Nodes = append(n.Nodes, Node{
 			ID: e.ID, Kind: EntityNode, Label: e.Name, Type: string(e.Type), Aliases: e.Aliases,
@@ -128,6 +137,17 @@ func NewNetwork(s *faultline.Snapshot) *Network {
 		if e.Location != nil {
 			node.Lat, node.Lon = e.Location.Lat, e.Location.Lon
 		}
+		if r := e.Record; r != nil {
+			// A record is where and when it says: its own point and the
+			// period it allows (a week, for some ACLED rows).
+			node.Record, node.SubType = r.ID, r.SubType
+			if r.Lat != nil && r.Lon != nil {
+				node.Lat, node.Lon = r.Lat, r.Lon
+			}
+			if start, end := firstDay(r.DateStart), lastDay(r.DateEnd); start != "" && end != "" && start <= end {
+				node.Start, node.End = start, end
+			}
+		}
 		n.Nodes = append(n.Nodes, node)
 		link := func(kind, from, to, label string) {
 			n.Edges = append(n.Edges, Edge{
@@ -143,13 +163,49 @@ func NewNetwork(s *faultline.Snapshot) *Network {
 			link(LocationEdge, e.ID, e.Location.ID, "located_at")
 		}
 	}
-	sort.Slice(n.Nodes, func(i, j int) bool { return n.Nodes[i].ID < n.Nodes[j].ID })
-	sort.Slice(n.Edges, func(i, j int) bool { return n.Edges[i].ID < n.Edges[j].ID })
+	sortByID(n.Nodes, func(x *Node) string { return x.ID })
+	sortByID(n.Edges, func(x *Edge) string { return x.ID })
 	n.Edges = slices.CompactFunc(n.Edges, func(a, b Edge) bool { return a.ID == b.ID })
 	return n
 }
 
-// EventLabel names an event for people: "raid, Mastung, 2025-03".
+// sortByID orders xs by id, ties in their order. It sorts the positions
+// and then moves each record once, cycle by cycle, rather than swapping
+// records of some hundred bytes at every step of the sort: a dataset's
+// network has millions of them.
+func sortByID[T any](xs []T, id func(*T) string) {
+	order := make([]int, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := strings.Compare(id(&xs[a]), id(&xs[b])); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	done := make([]bool, len(xs))
+	for j := range order {
+		if done[j] {
+			continue
+		}
+		first := xs[j]
+		for k := j; ; {
+			done[k] = true
+			from := order[k]
+			if from == j {
+				xs[k] = first
+				break
+			}
+			xs[k] = xs[from]
+			k = from
+		}
+	}
+}
+
+// EventLabel names an event for people: "raid, Mastung, 2025-03"; a
+// dataset record's label ends with its id, "clash, Mir Ali, 2024-03-11
+// (ucdp:59553)", as a dataset holds many records alike.
 func EventLabel(e *faultline.Event) string {
 	parts := []string{strings.ReplaceAll(string(e.Type), "_", " ")}
 	if e.Location != nil && e.Location.Name != "" {
@@ -158,7 +214,11 @@ func EventLabel(e *faultline.Event) string {
 	if e.Date != "" {
 		parts = append(parts, e.Date)
 	}
-	return strings.Join(parts, ", ")
+	label := strings.Join(parts, ", ")
+	if e.Record != nil {
+		label += " (" + e.Record.ID + ")"
+	}
+	return label
 }
 
 // FirstIngested returns the day (YYYY-MM-DD) the earliest source of the

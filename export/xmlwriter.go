@@ -25,9 +25,29 @@ func (x *XMLWriter) Raw(s string) {
 
 // Esc writes s escaped for text or a double-quoted attribute.
 func (x *XMLWriter) Esc(s string) {
-	if x.err == nil {
-		x.err = xml.EscapeText(x.w, []byte(s))
+	if x.err != nil {
+		return
 	}
+	if plain(s) {
+		// Nothing to escape: written as it is, without the copy to bytes
+		// and the scan that EscapeText makes (most values are plain, and
+		// a dataset's graph has millions of them).
+		_, x.err = x.w.WriteString(s)
+		return
+	}
+	x.err = xml.EscapeText(x.w, []byte(s))
+}
+
+// plain reports whether s is printable ASCII that XML text and attributes
+// take as it is.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\'', c == '&', c == '<', c == '>':
+			return false
+		}
+	}
+	return true
 }
 
 // Close flushes and returns the first error.

@@ -653,3 +653,59 @@ func TestSTIX20Legacy(t *testing.T) {
 		t.Fatalf("%s: want the 12 objects read, and a note that the bundle is STIX 2.0", sum)
 	}
 }
+
+// A bundle from another producer: an entity the dictionary does not key
+// keeps the producer's id, so that an export gives the object back under
+// it; one it keys keeps the id every Faultline database gives it; two
+// objects with ids of their own stay two entities, even when a name of one
+// is an alias of the other; and an id another import gave an entity of
+// another kind is not taken.
+func TestSTIXProducerIDs(t *testing.T) {
+	const (
+		alpha = "8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"
+		beta  = "2b1c7c3e-4d5f-4a6b-8c7d-9e0f1a2b3c4d"
+		ttp   = "5d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a"
+		set   = "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+	)
+	obj := func(typ, id, name, extra string) string {
+		return `{"type":"` + typ + `","spec_version":"2.1","id":"` + typ + `--` + id + `","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"` + name + `"` + extra + `}`
+	}
+	bundle := func(objs ...string) []byte {
+		return []byte(`{"type":"bundle","id":"bundle--1b2c7c3e-4d5f-4a6b-8c7d-9e0f1a2b3c4d","objects":[` + strings.Join(objs, ",") + `]}`)
+	}
+	db := mustOpen(t)
+	ctx := context.Background()
+	first := bundle(
+		obj("threat-actor", alpha, "Alpha Front", `,"aliases":["Beta Front","Alpha Front"]`),
+		obj("threat-actor", beta, "Beta Front", ""),
+		obj("threat-actor", ttp, "Tehrik-e-Taliban Pakistan", `,"external_references":[{"source_name":"un","external_id":"QDe.132"}]`),
+		obj("intrusion-set", set, "Gamma Set", ""))
+	if _, err := importer.ImportBytes(ctx, db, "stix", "first.json", first, options(t)); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"Alpha Front": alpha, "Beta Front": beta} {
+		if got := find(t, db, name); got.ID != want {
+			t.Errorf("%s: id %s, want the producer's %s", name, got.ID, want)
+		}
+	}
+	// The alias spelled as the name is kept, as the object lists it.
+	if got := find(t, db, "Alpha Front"); !slices.Equal(got.Aliases, []string{"Alpha Front", "Beta Front"}) {
+		t.Errorf("Alpha Front aliases %q: want both listed", got.Aliases)
+	}
+	if got := find(t, db, "TTP"); got.ID == ttp || !hasExt(got, "un", "QDe.132") {
+		t.Errorf("TTP: %+v: want the dictionary entity under its Faultline id", got)
+	}
+	if got := find(t, db, "Gamma Set"); got.ID == set {
+		t.Errorf("Gamma Set kept the intrusion-set's id, which an export (a threat-actor) cannot give back")
+	}
+	second := bundle(obj("location", alpha, "Alpha Valley", `,"region":"southern-asia"`))
+	if _, err := importer.ImportBytes(ctx, db, "stix", "second.json", second, options(t)); err != nil {
+		t.Fatal(err)
+	}
+	if got := find(t, db, "Alpha Valley"); got.ID == alpha || got.Type != faultline.Location {
+		t.Errorf("Alpha Valley: %+v: want a place of its own, not the armed group holding the id", got)
+	}
+	if got := find(t, db, alpha); got.Name != "Alpha Front" || got.Type != faultline.ArmedGroup {
+		t.Errorf("%s is %+v, want Alpha Front still", alpha, got)
+	}
+}

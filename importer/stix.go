@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,10 +24,15 @@ import (
 //     or an organisation; location → a country or a place, matched to the
 //     gazetteer by country code or name. x_faultline_entity_type, as
 //     Faultline's own exporter writes it, overrides the guess. Aliases come
-//     from aliases, x_faultline_aliases and x_opencti_aliases; external
-//     references with an external_id become external ids (the "faultline"
-//     one the dictionary key). An identity that only ever appears as an
-//     object's created_by_ref is a publisher, not an entity.
+//     from aliases, x_faultline_aliases and x_opencti_aliases, all kept,
+//     even one that folds like the name; external references with an
+//     external_id become external ids (the "faultline" one the dictionary
+//     key). An identity that only ever appears as an object's
+//     created_by_ref is a publisher, not an entity. A new entity keeps the
+//     object's id when Faultline exported it, and also when it has no
+//     dictionary or gazetteer key and the export writes the same type
+//     (see keepID), so that an export gives it back under the producer's
+//     id.
 //   - relationship → a relation claim. x_faultline_predicate when present,
 //     else the type: located-at (located_in for a place, based_in for an
 //     actor), part-of, attributed-to (part_of: the intrusion set belongs to
@@ -35,7 +41,9 @@ import (
 //     affiliated-with, member-of, leads, based-in, active-in). Types that
 //     map to no predicate (uses, indicates, related-to, …), and ties the
 //     vocabulary forbids, are kept as raw objects.
-//   - x-faultline-event (Faultline's event object) → an event claim.
+//   - x-faultline-event (Faultline's event object) → an event claim; one
+//     that carries dataset_record → a dataset record of the file whose
+//     report lists it (see stix_dataset.go).
 //   - report → a source: name the title, description the start of the
 //     text, published the date, the TLP marking its marking, the
 //     created_by_ref identity the publisher. A claim's source is the first
@@ -45,7 +53,13 @@ import (
 //     else a sentence naming the tie; the evidence is appended to its
 //     source's text, so that every span points into it.
 //   - note → evidence, as above; a note about no imported claim is kept as
-//     a raw object.
+//     a raw object. A note carrying x_faultline_claim_id (Faultline's
+//     export: one note per claim) is a claim of its own, with its
+//     modality, attribution, credibility, review status and analyst, and
+//     the details the relationship or event folds over all its claims —
+//     role, support kind, validity, and an event's date, place,
+//     participants and fatalities — from the note when the notes carry
+//     them (see noteDetails).
 //   - Everything else (indicators, malware, sightings, campaigns, markings
 //     other than TLP, …) is kept verbatim as a raw object and counted by
 //     type in the summary.
@@ -100,17 +114,27 @@ type stixObject struct {
 	XRule        string   `json:"x_faultline_rule"`
 	XAttributed  string   `json:"x_faultline_attributed_to_ref"`
 	XEventRole   string   `json:"x_faultline_event_role"`
+	XCredibility int      `json:"x_faultline_credibility"`
+	XStatus      string   `json:"x_faultline_status"`
+	Authors      []string `json:"authors"`
+	// a note's claim details (see export/stix)
+	XRole          string        `json:"x_faultline_role"`
+	XSupportKind   string        `json:"x_faultline_support_kind"`
+	XValidFrom     string        `json:"x_faultline_valid_from"`
+	XValidTo       string        `json:"x_faultline_valid_to"`
+	XEventDate     string        `json:"x_faultline_event_date"`
+	XLocationRef   string        `json:"x_faultline_location_ref"`
+	XParticipants  []stixPartRef `json:"x_faultline_participants"`
+	XFatalities    *int          `json:"x_faultline_fatalities"`
+	XFatalitiesLow bool          `json:"x_faultline_fatalities_is_lower_bound"`
 	// x-faultline-event
-	EventTypes   []string `json:"event_types"`
-	Date         string   `json:"date"`
-	LocationRef  string   `json:"location_ref"`
-	Participants []struct {
-		Ref  string `json:"ref"`
-		Role string `json:"role"`
-	} `json:"participants"`
-	Fatalities      *int   `json:"fatalities"`
-	FatalitiesLower bool   `json:"fatalities_is_lower_bound"`
-	Modality        string `json:"modality"`
+	EventTypes      []string      `json:"event_types"`
+	Date            string        `json:"date"`
+	LocationRef     string        `json:"location_ref"`
+	Participants    []stixPartRef `json:"participants"`
+	Fatalities      *int          `json:"fatalities"`
+	FatalitiesLower bool          `json:"fatalities_is_lower_bound"`
+	Modality        string        `json:"modality"`
 	// external references
 	ExternalRefs []struct {
 		SourceName  string `json:"source_name"`
@@ -122,6 +146,12 @@ type stixObject struct {
 	XSupportKinds []string `json:"x_faultline_support_kinds"`
 
 	raw json.RawMessage
+}
+
+// stixPartRef is an event participant: an object's id and a role.
+type stixPartRef struct {
+	Ref  string `json:"ref"`
+	Role string `json:"role"`
 }
 
 // tlpMarkings are the well-known ids of the TLP marking definitions (2.0,
@@ -183,7 +213,7 @@ func refs(raw json.RawMessage) ([]string, error) {
 			if json.Unmarshal(v, &ss) == nil {
 				out = append(out, ss...)
 			}
-		case k == "participants":
+		case k == "participants" || k == "x_faultline_participants":
 			var ps []struct {
 				Ref string `json:"ref"`
 			}
@@ -268,7 +298,10 @@ func readSTIX(ctx context.Context, in *input, res *resolver, o *Options, sum *Su
 	b := &faultline.ImportBatch{Index: 0, Records: len(objs)}
 	st := &stixImport{in: in, res: res, o: o, sum: sum, b: b, byID: byID, entities: map[string]faultline.ImportEntity{}, sources: map[string]*stixSource{}}
 	st.run(objs)
-	return emit(b)
+	if err := emit(b); err != nil {
+		return err
+	}
+	return st.emitRecords(emit)
 }
 
 // stixImport holds the state of one bundle's mapping.
@@ -282,6 +315,8 @@ type stixImport struct {
 	entities map[string]faultline.ImportEntity // by STIX id
 	sources  map[string]*stixSource            // by report id, "" for the bundle
 	order    []string
+	uuids    map[string]int // how many objects have each UUID
+	datasets *stixDatasets  // dataset records, see stix_dataset.go
 }
 
 // stixSource is a source being assembled: its text grows with the
@@ -305,6 +340,10 @@ func compact(raw json.RawMessage) []byte {
 }
 
 func (st *stixImport) run(objs []*stixObject) {
+	st.uuids = make(map[string]int, len(objs))
+	for _, ob := range objs {
+		st.uuids[uuidOf(ob.ID)]++
+	}
 	// Identities that are only ever a created_by_ref are publishers.
 	endpoint := map[string]bool{}
 	for _, ob := range objs {
@@ -388,6 +427,10 @@ func (st *stixImport) run(objs []*stixObject) {
 				st.sum.Imported++
 			}
 		case "x-faultline-event":
+			if st.record(ob, reportOf) {
+				st.sum.Imported++ // a dataset record, see stix_dataset.go
+				continue
+			}
 			if !st.event(ob, reportOf, notes[ob.ID], used) {
 				st.raw(ob, ob.Type)
 			} else {
@@ -460,11 +503,11 @@ func (st *stixImport) entity(ob *stixObject) (faultline.ImportEntity, bool) {
 	e := faultline.ImportEntity{Ref: ob.ID, Name: name, Type: typ, Lat: ob.Latitude, Lon: ob.Longitude}
 	if ob.XEntityType != "" {
 		// Faultline's exporter names an entity object by the entity's id.
-		e.ID = ob.ID[strings.Index(ob.ID, "--")+2:]
+		e.ID = uuidOf(ob.ID)
 	}
 	for _, list := range [][]string{ob.Aliases, ob.XAliases, ob.XOpenCTI} {
 		for _, a := range list {
-			e.Aliases = addAlias(e.Aliases, name, a)
+			e.Aliases = addListedAlias(e.Aliases, a)
 		}
 	}
 	for _, x := range ob.ExternalRefs {
@@ -479,7 +522,7 @@ func (st *stixImport) entity(ob *stixObject) (faultline.ImportEntity, bool) {
 		e.ExternalIDs = append(e.ExternalIDs, faultline.ExternalID{Scheme: scheme, Value: value})
 	}
 	if typ == faultline.Country || typ == faultline.Location {
-		if p := st.placeOf(ob, typ); p != nil && e.Key == "" {
+		if p := st.placeOf(ob, typ); p != nil && e.Key == "" && !exportedUnmatched(ob) {
 			pe := placeEntity(ob.ID, p)
 			for _, a := range append([]string{name}, e.Aliases...) {
 				pe.Aliases = addAlias(pe.Aliases, pe.Name, a)
@@ -491,12 +534,55 @@ func (st *stixImport) entity(ob *stixObject) (faultline.ImportEntity, bool) {
 			}
 			return pe, true
 		}
-		return e, true
+		return st.keepID(ob, e), true
 	}
 	if e.Key == "" {
+		id := e.ID
 		e = st.res.actor(e)
+		e.ID = id
 	}
-	return e, true
+	return st.keepID(ob, e), true
+}
+
+// keepID gives a new entity the id of the producer's object, so that an
+// export gives the object back under its id, when that is safe: the
+// entity has no dictionary or gazetteer key (one with a key keeps the id
+// every Faultline database derives from it, so that exchanges between
+// them agree), the object's type is the one the export writes (an
+// intrusion-set comes back a threat-actor, under an id of its own), and
+// no other object of the bundle has the same UUID under another type.
+func (st *stixImport) keepID(ob *stixObject, e faultline.ImportEntity) faultline.ImportEntity {
+	if e.ID != "" || e.Key != "" {
+		return e
+	}
+	switch ob.Type {
+	case "threat-actor", "identity", "location":
+	default:
+		return e
+	}
+	if u := uuidOf(ob.ID); st.uuids[u] == 1 {
+		e.ID = u
+	}
+	return e
+}
+
+// uuidOf is the UUID of a STIX id, lower-cased.
+func uuidOf(id string) string {
+	return strings.ToLower(id[strings.Index(id, "--")+2:])
+}
+
+// addListedAlias adds an alias the object lists, unless one that folds
+// like it is there already. Unlike addAlias it keeps an alias that folds
+// like the name: the object lists it (Faultline's export does when an
+// entity first known by an acronym later took its full name), and an
+// export of the imported entity should list it again.
+func addListedAlias(aliases []string, a string) []string {
+	a = clean(a)
+	n := faultline.NormalizeName(a)
+	if n == "" || slices.ContainsFunc(aliases, func(x string) bool { return faultline.NormalizeName(x) == n }) {
+		return aliases
+	}
+	return append(aliases, a)
 }
 
 // placeOf finds the gazetteer place of a location object: a country by
@@ -658,6 +744,8 @@ func (st *stixImport) relationship(ob *stixObject, reportOf map[string]*stixObje
 		// the last day.
 		to = t.UTC().AddDate(0, 0, -1).Format("2006-01-02")
 	}
+	// Without the notes' own details, one role or kind can only be
+	// every claim's.
 	role, kind := "", ""
 	if len(ob.XRoles) == 1 {
 		role = ob.XRoles[0]
@@ -665,17 +753,75 @@ func (st *stixImport) relationship(ob *stixObject, reportOf map[string]*stixObje
 	if len(ob.XSupportKinds) == 1 {
 		kind = ob.XSupportKinds[0]
 	}
+	has := detailsOf(notes)
+	words := strings.ReplaceAll(string(p), "_", " ")
+	says := func(abstract, subject, object string) bool {
+		return strings.HasPrefix(abstract, subject+" "+words+" "+object+" (")
+	}
 	st.claims(ob, reportOf, notes, used, stixModality(ob.XModality), fallback, func(c *faultline.ImportClaim, n *stixObject) {
 		c.Kind, c.Subject, c.Predicate, c.Object, c.ValidFrom, c.ValidTo = faultline.RelationClaim, ob.SourceRef, p, ob.TargetRef, from, to
 		c.Role, c.SupportKind = role, kind
+		if n == nil {
+			return
+		}
+		if has.role {
+			c.Role = clean(n.XRole)
+		}
+		if has.kind {
+			c.SupportKind = clean(n.XSupportKind)
+		}
+		if has.from {
+			c.ValidFrom = partialDate(n.XValidFrom)
+		}
+		if has.to {
+			c.ValidTo = partialDate(n.XValidTo)
+		}
 		// A symmetric relation is folded into one direction; the note's
 		// abstract ("A hostile to B (asserted)") says which way its
-		// claim ran.
-		if p.Symmetric() && n != nil && strings.HasPrefix(n.Abstract, o.Name+" ") && !strings.HasPrefix(n.Abstract, s.Name+" ") {
+		// claim ran. The whole "A words B (" is compared, since one
+		// name may begin the other ("Jamaat-ul-Ahrar", "Jamaat-ul-Ahrar
+		// Pakistan").
+		if p.Symmetric() && says(n.Abstract, o.Name, s.Name) && !says(n.Abstract, s.Name, o.Name) {
 			c.Subject, c.Object = c.Object, c.Subject
 		}
 	})
 	return true
+}
+
+// noteDetails says which of a claim's own details (what export/stix
+// writes on a note beside the relationship or event that folds it with
+// other claims) the notes about one object carry. A detail one note
+// carries is each note's own, its absence meaning none; one no note
+// carries comes from the folded object, as it must for bundles that give
+// none (older Faultline exports, other producers).
+type noteDetails struct {
+	role, kind, from, to, date, location, participants, fatalities bool
+}
+
+func detailsOf(notes []*stixObject) noteDetails {
+	var d noteDetails
+	for _, n := range notes {
+		if uuid.Validate(n.XClaimID) != nil {
+			continue // not a claim's note
+		}
+		d.role = d.role || n.XRole != ""
+		d.kind = d.kind || n.XSupportKind != ""
+		d.from = d.from || n.XValidFrom != ""
+		d.to = d.to || n.XValidTo != ""
+		d.date = d.date || n.XEventDate != ""
+		d.location = d.location || n.XLocationRef != ""
+		d.participants = d.participants || len(n.XParticipants) > 0
+		d.fatalities = d.fatalities || n.XFatalities != nil
+	}
+	return d
+}
+
+// partialDate returns s when it is a partial ISO date, else "".
+func partialDate(s string) string {
+	if _, err := faultline.ParseDate(s); err != nil {
+		return ""
+	}
+	return s
 }
 
 // claims adds the claims behind a relationship or an event: one per note
@@ -711,6 +857,16 @@ func (st *stixImport) claims(ob *stixObject, reportOf map[string]*stixObject, no
 		if _, ok := st.entities[n.XAttributed]; ok {
 			c.AttributedTo = n.XAttributed
 		}
+		if n.XCredibility >= 1 && n.XCredibility <= 6 {
+			c.Credibility = n.XCredibility
+		}
+		switch status := faultline.ReviewStatus(n.XStatus); status {
+		case faultline.StatusAccepted, faultline.StatusRejected, faultline.StatusEdited:
+			c.Status = status
+		}
+		if len(n.Authors) > 0 {
+			c.Analyst = clean(n.Authors[0])
+		}
 		fill(&c, n)
 		st.b.Claims = append(st.b.Claims, c)
 	}
@@ -738,18 +894,52 @@ func (st *stixImport) event(ob *stixObject, reportOf map[string]*stixObject, not
 	if _, ok := st.entities[ob.LocationRef]; ok {
 		ev.Location = ob.LocationRef
 	}
-	for _, p := range ob.Participants {
-		role := faultline.ParticipantRole(p.Role)
-		if _, ok := st.entities[p.Ref]; ok && role.Valid() {
-			ev.Participants = append(ev.Participants, faultline.Participant{Entity: p.Ref, Role: role})
-		}
-	}
+	ev.Participants = st.participants(ob.Participants)
 	fallback := pick(clean(ob.Name), string(typ)+" "+ev.EventDate) + "."
-	st.claims(ob, reportOf, notes, used, stixModality(pick(ob.Modality, ob.XModality)), fallback, func(c *faultline.ImportClaim, _ *stixObject) {
+	has := detailsOf(notes)
+	st.claims(ob, reportOf, notes, used, stixModality(pick(ob.Modality, ob.XModality)), fallback, func(c *faultline.ImportClaim, n *stixObject) {
 		c.Kind, c.EventType, c.EventDate, c.Location, c.Participants = faultline.EventClaim, typ, ev.EventDate, ev.Location, ev.Participants
 		c.Fatalities, c.FatalitiesLow = ob.Fatalities, ob.FatalitiesLower
+		if n == nil {
+			return
+		}
+		// Each claim's own account, where the notes give it: the event
+		// folds the most precise date, the place, every participant and
+		// the highest count of all its claims.
+		if has.date {
+			c.EventDate = partialDate(n.XEventDate)
+		}
+		if has.location {
+			c.Location = ""
+			if _, ok := st.entities[n.XLocationRef]; ok {
+				c.Location = n.XLocationRef
+			}
+		}
+		if has.participants {
+			c.Participants = st.participants(n.XParticipants)
+		}
+		if has.fatalities {
+			c.Fatalities, c.FatalitiesLow = nil, false
+			if n.XFatalities != nil && *n.XFatalities >= 0 {
+				c.Fatalities, c.FatalitiesLow = n.XFatalities, n.XFatalitiesLow
+			}
+		}
+		c.ValidFrom, c.ValidTo = partialDate(n.XValidFrom), partialDate(n.XValidTo)
 	})
 	return true
+}
+
+// participants maps participant refs to the imported entities, leaving
+// out those that are not one or have no valid role.
+func (st *stixImport) participants(refs []stixPartRef) []faultline.Participant {
+	var out []faultline.Participant
+	for _, p := range refs {
+		role := faultline.ParticipantRole(p.Role)
+		if _, ok := st.entities[p.Ref]; ok && role.Valid() {
+			out = append(out, faultline.Participant{Entity: p.Ref, Role: role})
+		}
+	}
+	return out
 }
 
 // stixDate reads the date of a STIX timestamp.

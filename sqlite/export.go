@@ -13,9 +13,10 @@ import (
 // Snapshot reads, in one read transaction, everything an export may see
 // under the filter: the sources it keeps, their claims (rejected ones left
 // out, merges followed) with evidence and participants, the relations and
-// events aggregated from those claims alone, and the entities they name or
-// mention. Whole tables are scanned once each rather than queried per
-// claim: an export reads nearly everything anyway.
+// events aggregated from those claims alone, the records of the dataset
+// files it keeps (as events with Record set, see snapshotRecords), and the
+// entities they name or mention. Whole tables are scanned once each rather
+// than queried per claim: an export reads nearly everything anyway.
 //
 // When the filter hides anything (a marking below red or a date), an
 // entity's aliases of extraction origin are kept only when a mention in a
@@ -133,8 +134,24 @@ func (db *DB) Snapshot(ctx context.Context, f faultline.SnapshotFilter) (*faultl
 		return nil, internal(err, "snapshot: participants")
 	}
 
-	// Entities: those the claims name and those the kept sources mention.
+	// The records of the kept dataset files: their entities are wanted,
+	// and mentioned by the file.
+	keptSources := make(map[int64]*faultline.Source, len(snap.Sources))
+	for i := range snap.Sources {
+		keptSources[snap.Sources[i].ID] = &snap.Sources[i]
+	}
+	mentioned := map[string]map[int64]bool{}
+	records, err := snapshotRecords(ctx, tx, fin, keptSources, mentioned)
+	if err != nil {
+		return nil, err
+	}
+
+	// Entities: those the claims name, those the kept sources mention and
+	// those the kept records name.
 	want := map[string]bool{}
+	for id := range mentioned {
+		want[id] = true
+	}
 	for _, c := range snap.Claims {
 		for _, id := range []string{c.Subject, c.Object, c.Location, c.AttributedTo} {
 			if id != "" {
@@ -150,7 +167,6 @@ func (db *DB) Snapshot(ctx context.Context, f faultline.SnapshotFilter) (*faultl
 	// filled when the filter hides anything.
 	restricted := f.Restricted()
 	forms := map[string]map[string]*form{}
-	mentioned := map[string]map[int64]bool{}
 	query := `SELECT source_id, entity_id FROM mentions GROUP BY source_id, entity_id`
 	if restricted {
 		query = `SELECT source_id, entity_id, text FROM mentions`
@@ -192,12 +208,16 @@ func (db *DB) Snapshot(ctx context.Context, f faultline.SnapshotFilter) (*faultl
 		return nil, internal(err, "snapshot: mentions")
 	}
 	if f.IncludeUnsourced && f.Since == "" {
-		// Entities that no source mentions and no claim names.
+		// Entities that no source mentions and no claim or dataset record
+		// names: a record's entity has its file for a source, and stays
+		// out with it.
 		ids, err := queryStrings(ctx, tx, `SELECT e.id FROM entities e WHERE e.merged_into IS NULL
 			AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id)
 			AND NOT EXISTS (SELECT 1 FROM entities g JOIN mentions m ON m.entity_id = g.id WHERE g.merged_into = e.id)
 			AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.subject = e.id)
-			AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.object = e.id)`)
+			AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.object = e.id)
+			AND NOT `+namedByRecords("e.rid")+`
+			AND NOT EXISTS (SELECT 1 FROM entities g WHERE g.merged_into = e.id AND `+namedByRecords("g.rid")+`)`)
 		if err != nil {
 			return nil, internal(err, "snapshot: unsourced entities")
 		}
@@ -232,7 +252,7 @@ func (db *DB) Snapshot(ctx context.Context, f faultline.SnapshotFilter) (*faultl
 
 	// Aggregates, named.
 	snap.Relations = faultline.AggregateRelations(snap.Claims, published)
-	snap.Events = faultline.AggregateEvents(snap.Claims)
+	snap.Events = append(records, faultline.AggregateEvents(snap.Claims)...)
 	refs := make(refs, len(snap.Entities))
 	for _, e := range snap.Entities {
 		refs[e.ID] = faultline.EntityRef{ID: e.ID, Name: e.Name, Type: e.Type, Lat: e.Lat, Lon: e.Lon}
@@ -243,9 +263,10 @@ func (db *DB) Snapshot(ctx context.Context, f faultline.SnapshotFilter) (*faultl
 	}
 	for i := range snap.Events {
 		e := &snap.Events[i]
+		// In place: every event has a place of its own (a record's is
+		// in a block; see snapshotRecords).
 		if e.Location != nil {
-			l := refs.of(e.Location.ID)
-			e.Location = &l
+			*e.Location = refs.of(e.Location.ID)
 		}
 		for j := range e.Participants {
 			e.Participants[j].EntityRef = refs.of(e.Participants[j].ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -53,8 +54,8 @@ var (
 		row:    `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 14,
 	}
 	bulkClaims = bulkTable{
-		prefix: `INSERT INTO claims (id, source_id, kind, subject, predicate, object, role, support_kind, event_type, event_date, location, fatalities, fatalities_low, modality, attributed_to, valid_from, valid_to, rule, created_at) VALUES `,
-		row:    `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 19,
+		prefix: `INSERT INTO claims (id, source_id, kind, subject, predicate, object, role, support_kind, event_type, event_date, location, fatalities, fatalities_low, modality, attributed_to, credibility, valid_from, valid_to, rule, analyst, created_at) VALUES `,
+		row:    `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 21,
 	}
 	bulkEvidence = bulkTable{
 		prefix: `INSERT INTO claim_evidence (claim_id, seq, start, "end", text) VALUES `,
@@ -363,6 +364,7 @@ func (r *importRun) Write(ctx context.Context, b *faultline.ImportBatch) (faultl
 	// rest of the run.
 	in := &ingester{db: r.db, ctx: ctx, tx: tx, sha: r.spec.SHA256, now: nowText, dirty: map[string]bool{}, stmts: map[*sql.Stmt]*sql.Stmt{}}
 	rowOf := map[string]string{}
+	distinct := map[string]bool{}
 	for i := range b.Entities {
 		e := &b.Entities[i]
 		if id, ok := r.entities[e.Ref]; ok {
@@ -372,35 +374,68 @@ func (r *importRun) Write(ctx context.Context, b *faultline.ImportBatch) (faultl
 		if _, ok := rowOf[e.Ref]; ok {
 			continue
 		}
+		keepID := e.ID
 		if e.ID != "" {
-			// The entity's own id, from a Faultline export: stored
-			// under it, it is the entity.
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entities WHERE id = ?`, e.ID).Scan(&n); err != nil {
-				return c, internal(err, "%s", what("look up entity %s", e.ID))
-			}
-			if n > 0 {
+			// The entity's own id, from an export: stored under it, it
+			// is the entity, unless the kinds differ (another
+			// producer's id that happens to name something else), in
+			// which case the id is not taken.
+			var typ faultline.EntityType
+			err := tx.QueryRowContext(ctx, `SELECT type FROM entities WHERE id = ?`, e.ID).Scan(&typ)
+			switch {
+			case err == nil && faultline.SameKind(typ, e.Type):
 				rowOf[e.Ref] = e.ID
 				continue
+			case err == nil:
+				keepID = ""
+			case !errors.Is(err, sql.ErrNoRows):
+				return c, internal(err, "%s", what("look up entity %s", e.ID))
 			}
 		}
 		x := faultline.ExtractedEntity{ID: e.Ref, Name: e.Name, Type: e.Type, Key: e.Key, Aliases: e.Aliases,
 			ExternalIDs: e.ExternalIDs, Lat: e.Lat, Lon: e.Lon}
+		// Two entities of the file that each have an id of their own
+		// are two entities, even when a name of one is an alias of the
+		// other (an export keeps apart what its database held apart).
+		in.distinct = nil
+		if keepID != "" {
+			in.distinct = distinct
+		}
 		id, created, err := in.resolve(&x)
+		in.distinct = nil
 		if err != nil {
 			return c, internal(err, "%s", what("resolve entity %s %q", e.Ref, e.Name))
 		}
 		if created {
 			c.NewEntities++
-			if e.ID != "" && e.ID != id {
-				if err := renameEntity(ctx, tx, id, e.ID); err != nil {
+			if keepID != "" && keepID != id {
+				if err := renameEntity(ctx, tx, id, keepID); err != nil {
 					return c, internal(err, "%s", what("keep the id of entity %s", e.Ref))
 				}
 				if in.dirty[id] {
 					delete(in.dirty, id)
-					in.dirty[e.ID] = true
+					in.dirty[keepID] = true
 				}
-				id = e.ID
+				id = keepID
+			}
+			if keepID != "" {
+				distinct[id] = true
+			}
+		}
+		// resolve skips an alias that folds like the name, which it has
+		// already; an import keeps those the file lists, so that the
+		// entity it exports again lists them too.
+		norm := faultline.NormalizeName(e.Name)
+		for _, a := range e.Aliases {
+			if faultline.NormalizeName(a) != norm {
+				continue
+			}
+			res, err := in.stmt(r.db.stmt.insertAlias).ExecContext(ctx, id, a, norm, "extraction", "", nowText)
+			if err != nil {
+				return c, internal(err, "%s", what("alias of entity %s", e.Ref))
+			}
+			if k, _ := res.RowsAffected(); k > 0 {
+				in.dirty[id] = true
 			}
 		}
 		rowOf[e.Ref] = id
@@ -451,6 +486,7 @@ func (r *importRun) Write(ctx context.Context, b *faultline.ImportBatch) (faultl
 		}
 		return rowOf[ref]
 	}
+	var reviewed []claimRow // new claims an analyst had reviewed
 	for _, row := range rows {
 		if stored[row.id] {
 			continue
@@ -471,8 +507,11 @@ func (r *importRun) Write(ctx context.Context, b *faultline.ImportBatch) (faultl
 		}
 		if err := claims.add(row.id, srcIDs[strings.ToLower(cl.Source)], string(cl.Kind), subject, predicate, object, cl.Role, cl.SupportKind,
 			eventType, cl.EventDate, opt(cl.Location), fat, cl.FatalitiesLow, string(modality), opt(cl.AttributedTo),
-			cl.ValidFrom, cl.ValidTo, cl.Rule, nowText); err != nil {
+			cl.Credibility, cl.ValidFrom, cl.ValidTo, cl.Rule, cl.Analyst, nowText); err != nil {
 			return c, internal(err, "%s", what("insert claims"))
+		}
+		if cl.Status != "" && cl.Status != faultline.StatusMachine {
+			reviewed = append(reviewed, row)
 		}
 		for i, s := range cl.Evidence {
 			if err := evidence.add(row.id, i, s.Start, s.End, s.Text); err != nil {
@@ -491,6 +530,14 @@ func (r *importRun) Write(ctx context.Context, b *faultline.ImportBatch) (faultl
 	for _, bk := range []*bulk{claims, evidence, parts} {
 		if err := bk.flush(); err != nil {
 			return c, internal(err, "%s", what("insert claims"))
+		}
+	}
+	// The review travels with the claim, so that an accepted claim is
+	// still accepted (and a rejected one left out) where it is imported.
+	for _, row := range reviewed {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (claim_id, status, analyst, at) VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO NOTHING`,
+			row.id, string(row.c.Status), row.c.Analyst, nowText); err != nil {
+			return c, internal(err, "%s", what("insert reviews"))
 		}
 	}
 
@@ -602,6 +649,12 @@ func (r *importRun) validate(b *faultline.ImportBatch) error {
 		}
 		if cl.Modality != "" && !cl.Modality.Valid() {
 			return bad("claim %s: modality %q is not a modality", cl.Key, cl.Modality)
+		}
+		if cl.Status != "" && !validStatus(cl.Status) {
+			return bad("claim %s: review status %q: want machine, accepted, rejected or edited", cl.Key, cl.Status)
+		}
+		if cl.Credibility < 0 || cl.Credibility > 6 {
+			return bad("claim %s: credibility %d: want 1 to 6, or 0 for none", cl.Key, cl.Credibility)
 		}
 		switch cl.Kind {
 		case faultline.RelationClaim:

@@ -307,8 +307,12 @@ type ingester struct {
 	at    time.Time
 	now   string          // at, formatted
 	dirty map[string]bool // final entities whose search row must be rebuilt
-	stmts map[*sql.Stmt]*sql.Stmt
-	adhoc map[string]*sql.Stmt // see preparedTx
+	// distinct, when set, are entities a name must not resolve to: those
+	// an import created under ids of their own, which the file says are
+	// other entities than the one being resolved (see importRun.Write).
+	distinct map[string]bool
+	stmts    map[*sql.Stmt]*sql.Stmt
+	adhoc    map[string]*sql.Stmt // see preparedTx
 }
 
 // stmt returns the transaction's copy of a prepared statement, made once
@@ -400,7 +404,7 @@ func (in *ingester) resolve(e *faultline.ExtractedEntity) (id string, created bo
 				return "", false, err
 			}
 			c.hasKey, c.merged = key.Valid, merged.Valid
-			if !faultline.SameKind(e.Type, c.typ) || (e.Key != "" && key.Valid && key.String != e.Key) {
+			if !faultline.SameKind(e.Type, c.typ) || (e.Key != "" && key.Valid && key.String != e.Key) || in.distinct[c.id] {
 				continue
 			}
 			if isAnalyst {

@@ -91,9 +91,10 @@ func (db *DB) Sources(ctx context.Context, f faultline.SourceFilter) ([]faultlin
 }
 
 // Stats counts what the database holds. Entities counts those no merge has
-// absorbed; Merges counts merges in force.
+// absorbed; Merges counts merges in force; DatasetEvents the records of
+// event datasets, by their file's format.
 func (db *DB) Stats(ctx context.Context) (faultline.Stats, error) {
-	st := faultline.Stats{EntitiesByType: map[string]int{}, ClaimsByKind: map[string]int{}}
+	st := faultline.Stats{EntitiesByType: map[string]int{}, ClaimsByKind: map[string]int{}, DatasetEventsByFormat: map[string]int{}}
 	tx, err := db.readTx(ctx)
 	if err != nil {
 		return st, err
@@ -130,6 +131,12 @@ func (db *DB) Stats(ctx context.Context) (faultline.Stats, error) {
 	}
 	if err := counts(`SELECT kind, COUNT(*) FROM claims GROUP BY kind`, &st.Claims, st.ClaimsByKind); err != nil {
 		return st, internal(err, "stats: claims")
+	}
+	// Counted per file first, so that the count reads the source index
+	// (dataset_events_source) rather than every row of the table.
+	if err := counts(`SELECT s.format, SUM(c.n) FROM (SELECT source_id, COUNT(*) AS n FROM dataset_events GROUP BY source_id) c
+		JOIN sources s ON s.id = c.source_id GROUP BY s.format`, &st.DatasetEvents, st.DatasetEventsByFormat); err != nil {
+		return st, internal(err, "stats: dataset events")
 	}
 	return st, nil
 }

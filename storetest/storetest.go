@@ -61,6 +61,7 @@ func RunWithOptions(t *testing.T, o Options) {
 	t.Run("ImportResolution", s.testImportResolution)
 	t.Run("ImportBatches", s.testImportBatches)
 	t.Run("ImportDatasetEvents", s.testImportDatasetEvents)
+	t.Run("SnapshotDatasets", s.testSnapshotDatasets)
 }
 
 type suite struct{ o Options }

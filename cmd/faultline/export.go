@@ -46,8 +46,12 @@ above it: their claims, the relations and events only they support, the
 entities only they mention, their reports and notes. --since keeps sources
 ingested or published on or after a date (YYYY, YYYY-MM or YYYY-MM-DD) and
 what they support. --entity keeps the neighbourhood of an entity: what lies
-within --hops relations or shared events of it. The same database and flags
-always give the same bytes.`,
+within --hops relations or shared events of it. The records of event
+datasets (faultline import --format ucdp|acled) leave as events of their
+own in every format, whole (the dataset's id and line, precision codes,
+period, coordinates, deaths, sources and notes), under the same limits: a
+dataset file is one source, with the marking its import gave it. The same
+database and flags always give the same bytes.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

@@ -105,6 +105,12 @@ func (a *app) statsCommand() *cobra.Command {
 			for _, k := range sortedKeys(s.ClaimsByKind) {
 				fmt.Fprintf(w, "  %-16s %d\n", k, s.ClaimsByKind[k])
 			}
+			// Dataset records are events of their own, not claims: counted
+			// apart.
+			fmt.Fprintf(w, "dataset events %d\n", s.DatasetEvents)
+			for _, k := range sortedKeys(s.DatasetEventsByFormat) {
+				fmt.Fprintf(w, "  %-16s %d\n", k, s.DatasetEventsByFormat[k])
+			}
 			fmt.Fprintf(w, "merges    %d\n", s.Merges)
 			return nil
 		},

@@ -7,7 +7,8 @@
 // carries start and end attributes (inclusive days) from the relation's
 // valid_from and valid_to, or, when the claims give no validity, from the
 // first publication (or ingest) of its sources, left open at the end; an
-// event and its links last the days the event's date covers. Entities
+// event and its links last the days the event's date covers (a dataset
+// record's, the period the record allows). Entities
 // carry no interval: they are present throughout. Edge weight is the number
 // of independent sources, left out (Gephi's default 1) when only denials
 // support it. The document is written by hand, streaming, in a fixed
@@ -29,7 +30,7 @@ type attr struct{ title, typ string }
 var nodeAttrs = []attr{
 	{"kind", "string"}, {"type", "string"}, {"aliases", "string"}, {"lat", "double"}, {"lon", "double"},
 	{"sources", "integer"}, {"date", "string"}, {"modality", "string"}, {"fatalities", "integer"},
-	{"fatalities_is_lower_bound", "boolean"},
+	{"fatalities_is_lower_bound", "boolean"}, {"record", "string"}, {"sub_type", "string"},
 }
 
 var edgeAttrs = []attr{
@@ -75,6 +76,8 @@ func Write(w io.Writer, n *export.Network) error {
 			x.val("n8", strconv.Itoa(*nd.Fatalities))
 			x.val("n9", strconv.FormatBool(nd.FatalitiesLow))
 		}
+		x.val("n10", nd.Record)
+		x.val("n11", nd.SubType)
 		x.Raw("</attvalues></node>\n")
 	}
 	x.Raw("    </nodes>\n    <edges>\n")

@@ -2,7 +2,8 @@
 // (graphml.graphdrawing.org), which Gephi, yEd, Cytoscape, igraph and
 // networkx read.
 //
-// Nodes are entities and events (attribute kind); edges are relations
+// Nodes are entities and events (attribute kind; a dataset record's event
+// also carries record, its id, and sub_type); edges are relations
 // (kind "relation", label the predicate) and events' links to their
 // participants (kind "participant", label the role) and places (kind
 // "location"). The graph is directed: a symmetric predicate (allied_with,
@@ -42,6 +43,8 @@ var keys = []key{
 	{"n_fatalities_low", "node", "fatalities_is_lower_bound", "boolean"},
 	{"n_start", "node", "start", "string"},
 	{"n_end", "node", "end", "string"},
+	{"n_record", "node", "record", "string"},
+	{"n_sub_type", "node", "sub_type", "string"},
 	{"e_kind", "edge", "kind", "string"},
 	{"e_label", "edge", "label", "string"},
 	{"e_symmetric", "edge", "symmetric", "boolean"},
@@ -86,6 +89,8 @@ func Write(w io.Writer, n *export.Network) error {
 		}
 		x.data("n_start", nd.Start)
 		x.data("n_end", nd.End)
+		x.data("n_record", nd.Record)
+		x.data("n_sub_type", nd.SubType)
 		x.Raw("</node>\n")
 	}
 	for _, e := range n.Edges {

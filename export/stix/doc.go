@@ -50,6 +50,17 @@
 //     attributed-to its agents, targets its targets, located-at its place,
 //     and related-to its other participants (x_faultline_event_role says
 //     which).
+//   - Dataset records (UCDP GED and ACLED rows, each an event of its own)
+//     → x-faultline-event with the same properties and relationships, plus
+//     dataset_record: the record's id and line in its file, the dataset's
+//     precision codes for date and place, the period the record allows
+//     (also start_time and stop_time), its coordinates, low and high
+//     deaths (the best estimate is fatalities) and its words (the sources
+//     it was coded from, its notes); an external reference names the
+//     dataset (ucdp-ged, acled) and the record's id there. The file is the
+//     record's report and gives its marking; a record has no notes, as it
+//     is its own evidence. Faultline's importer reads such an event back
+//     as a dataset record.
 //   - Each source → report (report_types ["threat-report"], published from
 //     the source's date or ingest time) whose object_refs list what it
 //     supports: the entities it mentions, the relationships and events its
@@ -60,7 +71,15 @@
 //     abstract the claim in words, object_refs the relationship or event it
 //     supports, x_faultline_claim_id, x_faultline_modality, x_faultline_rule,
 //     x_faultline_status, x_faultline_attributed_to_ref (who the source
-//     attributes the statement to: "according to …").
+//     attributes the statement to: "according to …"), and what the claim
+//     says on its own that its relationship or event folds with other
+//     claims: x_faultline_role, x_faultline_support_kind,
+//     x_faultline_valid_from, x_faultline_valid_to, and for an event's
+//     claim x_faultline_event_date, x_faultline_location_ref,
+//     x_faultline_participants, x_faultline_fatalities and
+//     x_faultline_fatalities_is_lower_bound. An import gives each claim
+//     back its own, so that export → import → export gives the same
+//     objects.
 //   - Modality → confidence (asserted 85, reported 70, alleged 40, possible
 //     20, denied 0) plus x_faultline_modality, on relationships, events and
 //     notes. The x_faultline_ properties are declared by a second
@@ -76,7 +95,8 @@
 // # Ids and timestamps
 //
 // Entity objects take the entity's stored id (already a UUIDv5 of its
-// natural key); events the event id (a UUIDv5 of its smallest claim id);
+// natural key); events the event id (a UUIDv5 of its smallest claim id, or
+// of a dataset record's id, "ucdp:59553");
 // relationships, reports, notes and publishers a UUIDv5, in a namespace of
 // this package, of the relation key, the document's SHA-256, the claim id
 // and the publisher's folded name. created and modified are the earliest

@@ -164,16 +164,30 @@ type note struct {
 	XCredibility     int      `json:"x_faultline_credibility,omitempty"`
 	XRule            string   `json:"x_faultline_rule,omitempty"`
 	XStatus          string   `json:"x_faultline_status"`
+	// The claim's own details, which the relationship or event it
+	// supports folds with those of other claims, so that an import can
+	// give each claim back its own.
+	XRole          string        `json:"x_faultline_role,omitempty"`
+	XSupportKind   string        `json:"x_faultline_support_kind,omitempty"`
+	XValidFrom     string        `json:"x_faultline_valid_from,omitempty"`
+	XValidTo       string        `json:"x_faultline_valid_to,omitempty"`
+	XEventDate     string        `json:"x_faultline_event_date,omitempty"`
+	XLocationRef   string        `json:"x_faultline_location_ref,omitempty"`
+	XParticipants  []participant `json:"x_faultline_participants,omitempty"`
+	XFatalities    *int          `json:"x_faultline_fatalities,omitempty"`
+	XFatalitiesLow bool          `json:"x_faultline_fatalities_is_lower_bound,omitempty"`
 }
 
 // extensionProperties lists the custom properties the property extension
 // declares.
 var extensionProperties = []string{
 	"x_faultline_aliases", "x_faultline_attributed_to_ref", "x_faultline_author", "x_faultline_claim_id",
-	"x_faultline_credibility", "x_faultline_denials", "x_faultline_entity_type", "x_faultline_event_role",
-	"x_faultline_first_reported", "x_faultline_last_reported", "x_faultline_modality", "x_faultline_predicate",
-	"x_faultline_reliability", "x_faultline_roles", "x_faultline_rule", "x_faultline_sha256", "x_faultline_sources",
-	"x_faultline_status", "x_faultline_support_kinds",
+	"x_faultline_credibility", "x_faultline_denials", "x_faultline_entity_type", "x_faultline_event_date",
+	"x_faultline_event_role", "x_faultline_fatalities", "x_faultline_fatalities_is_lower_bound",
+	"x_faultline_first_reported", "x_faultline_last_reported", "x_faultline_location_ref", "x_faultline_modality",
+	"x_faultline_participants", "x_faultline_predicate", "x_faultline_reliability", "x_faultline_role",
+	"x_faultline_roles", "x_faultline_rule", "x_faultline_sha256", "x_faultline_sources", "x_faultline_status",
+	"x_faultline_support_kind", "x_faultline_support_kinds", "x_faultline_valid_from", "x_faultline_valid_to",
 }
 
 // span is the ingest times of the sources behind an object and their
@@ -367,6 +381,10 @@ func (b *builder) ref(sourceID int64, id string) {
 	set[id] = true
 }
 
+// propertiesModified is when the property extension last changed (1.1.0:
+// the claim details of notes).
+const propertiesModified = "2026-11-28T00:00:00.000Z"
+
 // fixed emits the producer identity and the extension definitions.
 func (b *builder) fixed() error {
 	fixedCommon := func(typ, id string) common {
@@ -380,13 +398,15 @@ func (b *builder) fixed() error {
 	}
 	ev := extensionDefinition{common: fixedCommon("extension-definition", EventExtensionID),
 		Name:        "Faultline event",
-		Description: "x-faultline-event: an event aggregated from the claims of one or more sources (attack, raid, strike, clash, arrest, extradition, killing, declaration, statement, designation, founding, relocation, withdrawal, seizure_of_power, agreement).",
+		Description: "x-faultline-event: an event aggregated from the claims of one or more sources, or a record of an event dataset (attack, raid, strike, clash, arrest, extradition, killing, declaration, statement, designation, founding, relocation, withdrawal, seizure_of_power, agreement).",
 		Schema: "x-faultline-event (new SDO), modelled on OpenCTI's event. Properties: name (string, required); event_types (list of Faultline event types, required); " +
 			"date (ISO 8601 partial date: YYYY, YYYY-MM or YYYY-MM-DD) and date_precision (year, month, day); start_time and stop_time (timestamps bounding the date); " +
 			"location_ref (id of a location); participants (list of {ref: id, role: agent|target|destination|other}); fatalities (integer) and " +
 			"fatalities_is_lower_bound (boolean); modality (asserted, reported, alleged, possible, denied: the firmest of the claims); " +
-			"sources (integer: independent sources) and denials (integer). JSON schema: export/stix/schema/x-faultline-event.json in the Faultline source.",
-		Version: "1.0.0", ExtensionTypes: []string{"new-sdo"}}
+			"sources (integer: independent sources) and denials (integer); dataset_record, on a record of an event dataset (UCDP GED, ACLED): " +
+			"{id, line, sub_type, date_prec, date_start, date_end, place, place_prec, latitude, longitude, deaths_low, deaths_high, source_text, notes}. " +
+			"JSON schema: export/stix/schema/x-faultline-event.json in the Faultline source.",
+		Version: "1.1.0", ExtensionTypes: []string{"new-sdo"}}
 	if err := b.emit(&ev.common, 0, &ev); err != nil {
 		return err
 	}
@@ -398,8 +418,14 @@ func (b *builder) fixed() error {
 			"x_faultline_entity_type: the Faultline entity type. x_faultline_aliases: other names. x_faultline_claim_id, x_faultline_rule, x_faultline_status, " +
 			"x_faultline_credibility, x_faultline_attributed_to_ref: a note's claim, the extractor rule, the analyst review, the Admiralty credibility, and whom the source attributes it to. " +
 			"x_faultline_reliability, x_faultline_sha256, x_faultline_author: a report's Admiralty source grade, document hash and author. " +
-			"x_faultline_support_kinds, x_faultline_roles, x_faultline_first_reported, x_faultline_last_reported, x_faultline_event_role: relation details.",
-		Version: "1.0.0", ExtensionTypes: []string{"toplevel-property-extension"}, ExtensionProperties: extensionProperties}
+			"x_faultline_support_kinds, x_faultline_roles, x_faultline_first_reported, x_faultline_last_reported, x_faultline_event_role: relation details. " +
+			"On a note, the details of its one claim that the relationship or event folds with other claims': x_faultline_role, x_faultline_support_kind, " +
+			"x_faultline_valid_from and x_faultline_valid_to (partial dates); for an event's claim x_faultline_event_date (partial date), x_faultline_location_ref, " +
+			"x_faultline_participants (list of {ref, role}), x_faultline_fatalities and x_faultline_fatalities_is_lower_bound.",
+		Version: "1.1.0", ExtensionTypes: []string{"toplevel-property-extension"}, ExtensionProperties: extensionProperties}
+	// A changed definition needs a later modified time, or a consumer
+	// holding version 1.0.0 keeps it.
+	props.Modified = propertiesModified
 	return b.emit(&props.common, 0, &props)
 }
 
@@ -579,6 +605,9 @@ func (b *builder) relation(r *faultline.Relation, noteTarget map[string]string) 
 
 // event emits an event and its relationships to participants and place.
 func (b *builder) event(e *faultline.Event, noteTarget map[string]string) error {
+	if e.Record != nil {
+		return b.record(e) // see dataset.go
+	}
 	id := EventID(e.ID)
 	sp := newSpan()
 	for _, cid := range e.ClaimIDs {
@@ -667,11 +696,39 @@ func (b *builder) note(c *faultline.Claim, noteTarget map[string]string) error {
 	if c.Analyst != "" {
 		v.Authors = []string{c.Analyst}
 	}
+	if err := b.claimDetails(c, &v); err != nil {
+		return err
+	}
 	b.ref(c.SourceID, id)
 	if v.XAttributedToRef != "" {
 		b.ref(c.SourceID, v.XAttributedToRef)
 	}
 	return b.emit(&v.common, sp.hi, &v)
+}
+
+// claimDetails copies to a note what its claim says on its own: the
+// relationship or event folds roles, dates, places, participants and
+// counts over all its claims, so that without them an import could only
+// give every claim the folded values.
+func (b *builder) claimDetails(c *faultline.Claim, v *note) error {
+	v.XRole, v.XSupportKind, v.XValidFrom, v.XValidTo = c.Role, c.SupportKind, c.ValidFrom, c.ValidTo
+	if c.Kind != faultline.EventClaim {
+		return nil
+	}
+	v.XEventDate, v.XFatalities, v.XFatalitiesLow = c.EventDate, c.Fatalities, c.FatalitiesLow
+	if c.Location != "" {
+		if v.XLocationRef = b.stixID[c.Location]; v.XLocationRef == "" {
+			return fmt.Errorf("stix: claim %s names a location outside the snapshot", c.ID)
+		}
+	}
+	for _, p := range c.Participants {
+		ref := b.stixID[p.Entity]
+		if ref == "" {
+			return fmt.Errorf("stix: claim %s names a participant outside the snapshot", c.ID)
+		}
+		v.XParticipants = append(v.XParticipants, participant{Ref: ref, Role: string(p.Role)})
+	}
+	return nil
 }
 
 // claimText says a claim in words: "Pakistan supports ISKP (reported,
