@@ -109,6 +109,13 @@ func (d *doc) triggerRelations(s *sent) {
 			d.helpFrom(s, t)
 			continue
 		}
+		if (f == "help" || f == "support" || f == "backing" || f == "assistance" || f == "funding" || f == "sponsorship" ||
+			f == "blessing" || f == "encouragement") && d.withSupport(s, t) {
+			continue
+		}
+		if (f == "instrument" || f == "proxy" || f == "tool" || f == "extension" || f == "creature") && d.instrumentOf(s, t) {
+			continue
+		}
 		if f == "use" || f == "usage" || f == "using" || f == "used" || f == "uses" {
 			d.useOf(s, t)
 			continue
@@ -689,6 +696,66 @@ func (d *doc) prepAfterFar(s *sent, t int, want string, reach int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// withSupport reads support named as the manner of an act: "carried out
+// both attacks with ISI support", "regrouped with the backing of the
+// army". The supporter comes before the noun or after its "of"; the
+// supported is the clause's subject.
+func (d *doc) withSupport(s *sent, t int) bool {
+	var sup ment
+	var with int
+	switch {
+	case t >= 2 && s.fold(t-2) == "with" && s.at[t-1] >= 0:
+		sup, _ = s.mentAt(t - 1)
+		with = t - 2
+	case t >= 2 && s.fold(t-1) == "the" && s.fold(t-2) == "with" && s.fold(t+1) == "of":
+		objs := d.objectsRight(s, t+2)
+		if len(objs) == 0 {
+			return false
+		}
+		sup, with = objs[0], t-2
+	default:
+		return false
+	}
+	if !sup.typ.IsActor() || sup.typ == faultline.Person && s.fold(t) != "blessing" {
+		return false
+	}
+	subj, ok := d.subjectLeft(s, with, false)
+	if !ok || subj.ent == sup.ent {
+		return false
+	}
+	d.addRel(s, sup, subj, faultline.Supports, t, "supports.with-support", "", "")
+	return true
+}
+
+// instrumentOf reads "the network operated as an instrument of the ISI",
+// "LeT acts as a proxy of the army": the one of whom it is the
+// instrument supports it, as a proxy.
+func (d *doc) instrumentOf(s *sent, t int) bool {
+	if s.fold(t+1) != "of" || t < 2 {
+		return false
+	}
+	as := t - 1
+	if f := s.fold(as); f == "a" || f == "an" || f == "the" {
+		as--
+	}
+	for as > 0 && (s.fold(as) == "mere" || s.fold(as) == "key" || s.fold(as) == "useful" || s.fold(as) == "willing") {
+		as--
+	}
+	if s.fold(as) != "as" {
+		return false
+	}
+	objs := d.objectsRight(s, t+2)
+	if len(objs) == 0 || !objs[0].typ.IsActor() {
+		return false
+	}
+	subj, ok := d.subjectLeft(s, as, false)
+	if !ok || subj.ent == objs[0].ent || subj.typ == faultline.Country || subj.typ == faultline.Location {
+		return false
+	}
+	d.addRel(s, objs[0], subj, faultline.Supports, t, "supports.instrument-of", "", "proxy")
+	return true
 }
 
 // operatesFrom reads where a group fights from: "a militant group that

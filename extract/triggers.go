@@ -218,6 +218,9 @@ var hotWords = func() map[string]uint8 {
 	for w := range operateVerbs {
 		m[w] |= hotRelation
 	}
+	for _, w := range []string{"instrument", "proxy", "tool", "extension", "creature", "blessing", "encouragement"} {
+		m[w] |= hotRelation
+	}
 	for _, w := range []string{"use", "usage", "using", "used", "uses", "allowing", "allowed", "allow", "allows",
 		"letting", "permitting", "forced", "forcing", "pushed", "drove", "driven", "driving", "providing",
 		"provided", "provides", "provide", "giving", "gave", "offered", "offering", "extended", "extending",
