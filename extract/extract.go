@@ -449,6 +449,9 @@ func (d *doc) findHeadwords(si int) {
 			// Uzbekistan": the head sits before an "of" phrase.
 			typ, ok, rule, j = t, true, "headword.of", end
 			last = st.toks[j]
+			if namedCategories[d.fold(st, i, j)] {
+				continue
+			}
 		}
 		if !ok {
 			// "the Haqqani network", "Kurram district".
@@ -499,6 +502,10 @@ func (d *doc) headBeforeOf(st sentence, i, j int) (faultline.EntityType, int, bo
 		case hit && t == faultline.Location:
 			// "the Tirah Valley of Pakistan", "Manda Bay in Kenya": a
 			// place's name ends at its head.
+			return t, k, true
+		case hit && in && (months[st.toks[k+2].fold] || st.toks[k+2].num):
+			// "a Foreign Terrorist Organization in March 2025": a date,
+			// not part of the name.
 			return t, k, true
 		case hit && in:
 			// "the African Union Mission in Somalia": an organisation's

@@ -65,6 +65,23 @@ func TestEntities(t *testing.T) {
 		sameAs [][2]string                     // pairs that must be one entity
 	}{
 		{
+			name:   "a date after a category's name is not part of a name",
+			text:   "The State Department listed TRF as a Foreign Terrorist Organization in March 2025.",
+			want:   map[string]faultline.EntityType{"TRF": faultline.ArmedGroup},
+			absent: []string{"Foreign Terrorist Organization in March", "Foreign Terrorist Organization"},
+		},
+		{
+			name:   "a sentence opener is not part of a name",
+			text:   "When Taliban fighters entered Kabul, prisons opened.",
+			want:   map[string]faultline.EntityType{"Taliban": faultline.ArmedGroup},
+			absent: []string{"When Taliban"},
+		},
+		{
+			name: "a family name after al- that is also a group's",
+			text: "The Houthis are led by Abdul-Malik al-Houthi.",
+			want: map[string]faultline.EntityType{"Abdul-Malik al-Houthi": faultline.Person, "Houthis": faultline.ArmedGroup},
+		},
+		{
 			name:   "acronym definition links both forms",
 			text:   "The Islamic State Khorasan Province (ISKP) moved south. Later ISKP struck again.",
 			want:   map[string]faultline.EntityType{"Islamic State Khorasan Province": faultline.ArmedGroup, "ISKP": faultline.ArmedGroup},
