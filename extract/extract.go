@@ -379,7 +379,9 @@ func (d *doc) locativeBefore(st sentence, i int) bool {
 // network").
 func (d *doc) findHeadwords(si int) {
 	st := d.sents[si]
-	for _, ch := range d.chunks(st) {
+	work := d.chunks(st)
+	for n := 0; n < len(work); n++ {
+		ch := work[n]
 		i, j := ch.s, ch.e
 		if st.toks[i].fold == "the" {
 			i++
@@ -413,6 +415,17 @@ func (d *doc) findHeadwords(si int) {
 		for k := j; k > i; k-- {
 			g := gap(d.text, st.toks[k-1], st.toks[k])
 			if st.toks[k].fold == "s" && (g == "'" || g == "’") {
+				// "Manda Bay in Kenya's Lamu County", "the Quds Force of
+				// Iran's IRGC": the name before the possessor's
+				// preposition is a chunk of its own.
+				p := k - 1
+				for p > i && st.toks[p].cap {
+					p--
+				}
+				if f := st.toks[p].fold; p > i+1 && !st.toks[p].cap && (f == "in" || f == "of" || f == "at" || f == "near" || f == "from") &&
+					!d.chunkHas(work, i, p-1) {
+					work = append(work, chunk{i, p - 1})
+				}
 				i = k + 1
 				break
 			}
@@ -482,6 +495,16 @@ func (d *doc) findHeadwords(si int) {
 		}
 		d.add(cand{si: si, i: i, j: j, group: "n:" + string(typ) + ":" + d.fold(st, i, j), typ: typ, ref: -1, rule: rule, prio: prioHeadword})
 	}
+}
+
+// chunkHas reports whether chunks already holds [s, e].
+func (d *doc) chunkHas(chunks []chunk, s, e int) bool {
+	for _, c := range chunks {
+		if c.s == s && c.e == e {
+			return true
+		}
+	}
+	return false
 }
 
 // headBeforeOf finds a head word followed by "of" inside tokens [i, j] and

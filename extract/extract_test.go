@@ -71,6 +71,12 @@ func TestEntities(t *testing.T) {
 			absent: []string{"Foreign Terrorist Organization in March", "Foreign Terrorist Organization"},
 		},
 		{
+			name:   "a name before a possessor's preposition",
+			text:   "Fighters attacked a base at Manda Bay in Kenya's Lamu County. Help came from the Quds Force of Iran's IRGC.",
+			want:   map[string]faultline.EntityType{"Manda Bay": faultline.Location, "Kenya": faultline.Country, "Lamu County": faultline.Location},
+			absent: []string{"Manda", "Bay", "Quds Force of Iran"},
+		},
+		{
 			name:   "a sentence opener is not part of a name",
 			text:   "When Taliban fighters entered Kabul, prisons opened.",
 			want:   map[string]faultline.EntityType{"Taliban": faultline.ArmedGroup},
