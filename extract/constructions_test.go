@@ -95,6 +95,8 @@ func TestRelationConstructions(t *testing.T) {
 			[]string{"Noor Wali Mehsud leads TTP [asserted]"}, nil},
 		{"role before name", "ISKP commander Sanaullah Ghafari survived the strike.",
 			[]string{"Sanaullah Ghafari member_of ISKP [asserted]"}, nil},
+		{"town in a curated district", "Militants killed seven soldiers at an army post in Mir Ali, North Waziristan.",
+			[]string{"Mir Ali located_in North Waziristan [asserted]"}, []string{"Mir Ali member_of"}},
 		{"place in place", "Two bombs exploded in Kerman, Iran.", []string{"Kerman located_in Iran [asserted]"}, nil},
 		{"alias", "Ahmed Abdi Godane, also known as Mukhtar Abu Zubair, led al-Shabaab from 2008.",
 			[]string{"Ahmed Abdi Godane leads al-Shabaab [asserted]"}, nil},

@@ -1644,6 +1644,12 @@ func (d *doc) within(a, b int) bool {
 	if pa == nil {
 		return pb.Kind == gazetteer.KindCountry || pb.Kind == gazetteer.KindAdmin1
 	}
+	// A curated district or region holds no list of its towns; a town of
+	// the same country named with it is taken at the text's word ("Mir
+	// Ali, North Waziristan").
+	if pb.Kind == gazetteer.KindRegion && pb.CountryCode != "" && pa.Kind == gazetteer.KindCity && pa.CountryCode == pb.CountryCode {
+		return true
+	}
 	cur := *pa
 	for range 4 {
 		p, ok := d.x.gaz.Parent(cur)
