@@ -343,6 +343,10 @@ func (d *doc) listLeft(s *sent, m ment) []ment {
 // after token k, within a short reach past articles, adjectives and an
 // example marker ("organisations such as"), then every mention
 // coordinated with it ("LeT, JeM and HuJI, as well as Al Qaeda").
+// objectPronouns fill an object slot when no antecedent made them a
+// mention.
+var objectPronouns = setOf("him", "her", "them", "it", "us", "me", "himself", "herself", "themselves", "itself")
+
 func (d *doc) objectsRight(s *sent, k int) []ment {
 	reach := 4
 	// "organisations such as LeT": an example marker a little way on
@@ -398,6 +402,9 @@ func (d *doc) objectsRight(s *sent, k int) []ment {
 		}
 		if s.tok(h).num {
 			return nil // "the takeover of 2021": a date, not an actor
+		}
+		if objectPronouns[f] {
+			return nil // "by hosting him, and US officials said": the object is filled
 		}
 		// "in the mountains of the Bari region": a place noun's "of"
 		// leads on to the place.

@@ -180,6 +180,17 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 			return // "was attacked" with no agent: nothing to say
 		}
 	}
+	// "its members may be refused entry to the United States": a noun
+	// of presence or support that is withheld states no tie.
+	if tr.noun && t >= 1 && (withheld[s.fold(t-1)] || t >= 2 && withheld[s.fold(t-2)] && !s.tok(t-1).cap) {
+		return
+	}
+	// "sites in Pakistan that it linked to LeT": the pronoun after
+	// "that" is the one who links, not what is linked.
+	if !tr.noun && t >= 2 && (s.fold(t-2) == "that" || s.fold(t-2) == "which") && (s.fold(t-1) == "it" || s.fold(t-1) == "they") &&
+		(s.fold(t) == "linked" || s.fold(t) == "tied" || s.fold(t) == "connected") {
+		return
+	}
 	start := t + 1
 	if tr.preps != nil {
 		k, ok := d.prepAfter(s, t, tr.preps)
@@ -226,6 +237,13 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 			subjs = []ment{m}
 		}
 	}
+	// "US and Afghan forces fought it": an object pronoun never stands
+	// for its own subject, so a resolution to one of them is wrong.
+	for _, o := range objs {
+		if o.anaphor && slices.ContainsFunc(subjs, func(m ment) bool { return m.ent == o.ent }) {
+			return
+		}
+	}
 	for _, sub := range subjs {
 		for _, o := range objs {
 			// Allegiance to a person is allegiance to the group he
@@ -238,6 +256,10 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 		}
 	}
 }
+
+// withheld words before a noun trigger deny what it names: "refused
+// entry", "no support", "denied sanctuary".
+var withheld = setOf("refused", "denied", "barred", "banned", "no", "without", "lacks", "lacked", "lack")
 
 // nounSubject finds who a noun trigger is about: a possessive ("ISKP's
 // presence"), a name right before it ("TTP sanctuaries"), or the subject
