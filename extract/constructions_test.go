@@ -161,6 +161,10 @@ func TestEventConstructions(t *testing.T) {
 			faultline.Attack, "2024-12", "", -1, false, "ISKP"},
 		{"one event named twice in a sentence", "An attack carried out by the BLA killed 12 soldiers in Quetta in May 2024.",
 			faultline.Attack, "2024-05", "Quetta", 12, false, "BLA"},
+		{"a state fires missiles", "On 16 January 2024 the IRGC launched missiles and drones at militant hideouts in Panjgur district.",
+			faultline.Strike, "2024-01-16", "Panjgur district", -1, false, "IRGC"},
+		{"a group fires missiles", "On 12 March 2024 the Houthis fired missiles at a bulk carrier in the Gulf of Aden.",
+			faultline.Attack, "2024-03-12", "Gulf of Aden", -1, false, "Houthis"},
 		{"place, country", "On 3 January 2024, two bombs exploded in Kerman, Iran, killing 95 people.",
 			faultline.Attack, "2024-01-03", "Kerman", 95, false, ""},
 		{"dozens", "Dozens of people were killed when gunmen attacked a market in Peshawar on 5 May 2023.",
@@ -220,5 +224,20 @@ func TestEventConstructions(t *testing.T) {
 			}
 			t.Errorf("no %s event in %+v", tt.typ, ext.Events)
 		})
+	}
+}
+
+// Weapons that are supplied, stockpiled or described are no strike; only
+// weapons fired are.
+func TestWeaponsNotFired(t *testing.T) {
+	for _, text := range []string{
+		"Iran supplies missiles and drones to the Houthis.",
+		"The Houthis displayed new missiles at a parade in Sanaa in September 2023.",
+	} {
+		for _, e := range run(t, text).Events {
+			if e.Type == faultline.Strike || e.Type == faultline.Attack {
+				t.Errorf("%q: %s event %+v", text, e.Type, e)
+			}
+		}
 	}
 }

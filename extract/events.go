@@ -48,6 +48,7 @@ var evTriggers = evMerge(
 	evForms(faultline.Raid, false, "raid", "raids", "crackdown", "operation", "offensive"),
 	evForms(faultline.Raid, true, "raided"),
 	evForms(faultline.Strike, false, "strike", "strikes", "airstrike", "airstrikes", "bombardment"),
+	evForms(faultline.Strike, false, "missiles", "rockets", "drones"),
 	evForms(faultline.Attack, true, "struck", "hit"),
 	evForms(faultline.Clash, false, "clash", "clashes", "skirmish", "skirmishes", "firefight", "gunfight", "battle",
 		"invasion", "incursion", "intervention"),
@@ -81,6 +82,28 @@ var evTriggers = evMerge(
 	evForms(faultline.Agreement, true, "signed"),
 )
 
+// weaponNouns are strikes only when fired: "launched missiles and drones".
+var weaponNouns = setOf("missiles", "rockets", "drones")
+
+// fireVerbs fire weapons.
+var fireVerbs = setOf("launched", "launches", "launch", "fired", "fires", "fire", "lobbed", "shot", "unleashed")
+
+// weaponsFired reports whether the weapon noun at t is the object of a
+// fire verb, past up to two modifiers or a coordinated weapon: "launched
+// ballistic missiles", "fired missiles and drones".
+func (d *doc) weaponsFired(s *sent, t int) bool {
+	for k := t - 1; k >= 0 && k >= t-4; k-- {
+		f := s.fold(k)
+		if fireVerbs[f] {
+			return true
+		}
+		if s.at[k] >= 0 || preps[f] || clauseBreaks[f] && f != "and" {
+			return false
+		}
+	}
+	return false
+}
+
 // perpetrationVerbs govern an event noun whose agent is their subject:
 // "BLA staged a raid", "ISKP claimed the attack".
 var perpetrationVerbs = setOf("staged", "stage", "stages", "carried", "carries", "carry", "conducted",
@@ -88,7 +111,7 @@ var perpetrationVerbs = setOf("staged", "stage", "stages", "carried", "carries",
 	"orchestrated", "claimed", "claims", "responded", "issued", "issues", "made", "announced", "signed", "reached",
 	"ordered", "led", "masterminded", "planned", "executed", "unleashed", "initiated", "began", "started",
 	"undertook", "completed", "struck", "inked", "brokered", "concluded", "published", "released", "declared",
-	"imposed", "approved", "began", "waged", "wages", "fought", "opened")
+	"imposed", "approved", "began", "waged", "wages", "fought", "opened", "fired", "fires", "lobbed", "unleashes")
 
 // ofAgent event nouns take their agent from "of": "the withdrawal of US
 // forces", "the emergence of ISKP"; the others take their target: "the
@@ -322,6 +345,10 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 	e := evCand{typ: tr.typ, loc: -1, fat: -1, si: s.si, tok: t, attr: -1, evidence: []int{s.si}}
 	f := s.fold(t)
 	switch {
+	case weaponNouns[f] && !d.weaponsFired(s, t):
+		// "Iran supplies missiles to the Houthis" is no strike; "the
+		// IRGC launched missiles and drones at …" is.
+		return e, false
 	case !tr.verb && d.verbUse(s, t):
 		return e, false
 	case tr.typ == faultline.Killing && f == "killing" && d.fatalityUse(s, t):
@@ -417,6 +444,17 @@ func (d *doc) eventAt(s *sent, t int, tr evTrigger) (evCand, bool) {
 		// of Kismayo" is no arrest.
 		if !d.personTarget(s, t, &e) {
 			return e, false
+		}
+	}
+	// Missiles fired by an armed group are its attack.
+	if weaponNouns[f] {
+		for _, p := range e.parts {
+			if p.role == faultline.RoleAgent {
+				if t := d.ents[p.ent].Type; t != faultline.Country && t != faultline.GovernmentBody {
+					e.typ = faultline.Attack
+				}
+				break
+			}
 		}
 	}
 	// A state that "struck" or "bombed" something carried out a strike;
