@@ -97,6 +97,8 @@ func TestRelationConstructions(t *testing.T) {
 			nil, []string{"hostile_to United States", "hostile_to US"}},
 		{"withheld presence", "Members of TRF may be refused entry to the United States.", nil, []string{"active_in"}},
 		{"the one who links is not linked", "India struck sites in Pakistan that it linked to LeT.", nil, []string{"India affiliated_with"}},
+		{"began as a wing of", "Al-Shabaab is a militant group in Somalia. The group began as the militant youth wing of the Islamic Courts Union (ICU).",
+			[]string{"Al-Shabaab part_of Islamic Courts Union [asserted]"}, nil},
 		{"took command of a named group", "Noor Wali Mehsud took command of the TTP in June 2018.",
 			[]string{"Noor Wali Mehsud leads TTP [asserted]"}, nil},
 		{"role before name", "ISKP commander Sanaullah Ghafari survived the strike.",

@@ -1504,10 +1504,12 @@ func (d *doc) partOfPhrase(s *sent, x ment) {
 		return
 	}
 	g := gap(d.text, s.tok(x.j), s.tok(k))
-	if !strings.ContainsAny(g, ",—–(") && s.fold(k) != "is" && s.fold(k) != "was" && s.fold(k) != "became" {
+	// "The group began as the militant youth wing of the ICU"
+	asVerb := asVerbs[s.fold(k)] && s.fold(k+1) == "as"
+	if !strings.ContainsAny(g, ",—–(") && s.fold(k) != "is" && s.fold(k) != "was" && s.fold(k) != "became" && !asVerb {
 		return
 	}
-	for h := k; h < s.n() && h <= k+6; h++ {
+	for h := k; h < s.n() && h <= k+7; h++ {
 		if s.at[h] >= 0 {
 			return
 		}
@@ -1523,6 +1525,11 @@ func (d *doc) partOfPhrase(s *sent, x ment) {
 		}
 	}
 }
+
+// asVerbs with "as" describe what their subject is or was: "began as the
+// youth wing of", "operates as an arm of".
+var asVerbs = setOf("began", "begun", "started", "emerged", "originated", "serves", "served", "acts", "acted", "operates",
+	"operated", "functions", "functioned")
 
 // countryInName finds the country a government body is named after, when
 // the document names that country too: "Pakistan Army" → Pakistan.
