@@ -199,7 +199,7 @@ func (d *doc) inPrepPhrase(s *sent, m ment) bool {
 
 // anaphorNouns are the heads of definite descriptions that refer back to an
 // armed group: "the group", "the terror outfit", "the movement".
-var anaphorNouns = setOf("group", "outfit", "movement", "network", "militia", "faction", "insurgency",
+var anaphorNouns = setOf("group", "outfit", "movement", "network", "militia", "faction", "insurgency", "coalition", "alliance",
 	"insurgents", "militants", "jihadists", "rebels", "organisation", "organization")
 
 // pluralAnaphorNouns refer back to a list of groups: "these outfits".
@@ -331,6 +331,33 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 		}
 		f := toks[k].fold
 		switch {
+		case (f == "the" && s.fold(k+1) == "two" || f == "both") && (pluralAnaphorNouns[s.fold(k+2)] || pluralAnaphorNouns[s.fold(k+1)] || s.fold(k+2) == "sides" || s.fold(k+1) == "sides" ||
+			f == "the" && twoVerbs[s.fold(k+2)]):
+			// "the two groups", "both sides", "the two have fought each
+			// other": the last two actors.
+			h := k + 1
+			if f == "the" && !twoVerbs[s.fold(k+2)] {
+				h = k + 2
+			}
+			var list []ment
+			for _, m := range d.lastList(s, prev, k) {
+				list = append(list, ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
+			}
+			if len(list) < 2 && f == "the" && twoVerbs[s.fold(k+2)] {
+				// "JNIM competes with ISGS, and the two have fought": the
+				// two groups named last, listed or not.
+				list = list[:0]
+				for n := len(s.ms) - 1; n >= 0 && len(list) < 2; n-- {
+					m := s.ms[n]
+					if m.j < k && armedOnly(m.typ) && (len(list) == 0 || list[0].ent != m.ent) {
+						list = append([]ment{{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true}}, list...)
+					}
+				}
+			}
+			if len(list) >= 2 {
+				insert(list[len(list)-2:]...)
+			}
+			k = h
 		case f == "the" || f == "this" || f == "that":
 			// "the (terror) group": at most two modifiers before the head.
 			for h := k + 1; h <= k+3 && h < len(toks); h++ {
@@ -363,20 +390,6 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 					break
 				}
 			}
-		case (f == "the" && s.fold(k+1) == "two" || f == "both") && (pluralAnaphorNouns[s.fold(k+2)] || pluralAnaphorNouns[s.fold(k+1)] || s.fold(k+2) == "sides" || s.fold(k+1) == "sides"):
-			// "the two groups", "both sides": the last two actors.
-			h := k + 1
-			if f == "the" {
-				h = k + 2
-			}
-			var list []ment
-			for _, m := range d.lastList(s, prev, k) {
-				list = append(list, ment{i: k, j: h, ent: m.ent, typ: m.typ, anaphor: true})
-			}
-			if len(list) >= 2 {
-				insert(list[len(list)-2:]...)
-			}
-			k = h
 		case f == "these" || f == "those" || f == "such":
 			for h := k + 1; h <= k+5 && h < len(toks); h++ {
 				if n := s.at[h]; n >= 0 {
@@ -422,12 +435,24 @@ func (d *doc) resolveAnaphors(s *sent, prev []*sent) {
 	}
 }
 
+// distinctiveHeads are the anaphor nouns specific enough to pick a group
+// by its name.
+var distinctiveHeads = setOf("network", "movement", "militia", "faction", "front", "army", "brigade", "coalition", "alliance")
+
+// twoVerbs after "the two" make it a pronoun: "the two have fought".
+var twoVerbs = setOf("have", "had", "has", "are", "were", "fought", "clashed", "signed", "agreed", "remain", "remained", "met", "merged")
+
 // namedByHead finds the group a definite description names by its own
 // head noun ("the network" for the Haqqani Network, "the movement" for the
 // Taliban Movement): the latest such mention before token k in this
 // sentence or the ones before, else the only group of the document so
 // named. Salience alone would pick whichever group came last.
 func (d *doc) namedByHead(s *sent, k int, prev []*sent, noun string) (ment, bool) {
+	// "the group" is every group's word ("Wagner Group" included); only a
+	// distinctive head names one.
+	if !distinctiveHeads[noun] {
+		return ment{}, false
+	}
 	named := func(ent int) bool {
 		e := &d.ents[ent]
 		if e.Type != faultline.ArmedGroup && e.Type != faultline.Organization && e.Type != faultline.PoliticalParty {

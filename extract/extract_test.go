@@ -77,6 +77,11 @@ func TestEntities(t *testing.T) {
 			absent: []string{"Manda", "Bay", "Quds Force of Iran"},
 		},
 		{
+			name: "a long name with particles and a demonym after al-",
+			text: "The founder, Adnan Abu Walid al-Sahrawi, was killed by French forces in August 2021.",
+			want: map[string]faultline.EntityType{"Adnan Abu Walid al-Sahrawi": faultline.Person},
+		},
+		{
 			name:   "a sentence opener is not part of a name",
 			text:   "When Taliban fighters entered Kabul, prisons opened.",
 			want:   map[string]faultline.EntityType{"Taliban": faultline.ArmedGroup},

@@ -56,7 +56,7 @@ func (d *doc) findPersons(si int) {
 				break
 			}
 		}
-		if i > j || j-i+1 > 4 || (j == i && !titled) {
+		if i > j || nameWords(toks[i:j+1]) > 4 || (j == i && !titled) {
 			continue
 		}
 		cue := ""
@@ -173,7 +173,9 @@ func (d *doc) nameLike(st sentence, i, j int, strict bool) bool {
 		if headLast[t.fold] != "" || headFirst[t.fold] != "" {
 			return false
 		}
-		if _, dem := d.x.lex.demonyms[t.fold]; dem {
+		// "Adnan Abu Walid al-Sahrawi": a demonym after "al-" is a
+		// family name.
+		if _, dem := d.x.lex.demonyms[t.fold]; dem && !(k > i+1 && lowerParticles[st.toks[k-1].fold]) {
 			return false
 		}
 	}
@@ -314,3 +316,15 @@ var determiners = setOf("a", "an", "the", "former", "senior", "its", "his", "the
 // officeWords qualify a title to name an office: "Defence Minister".
 var officeWords = setOf("defence", "defense", "interior", "foreign", "prime", "vice", "deputy", "finance", "home",
 	"information", "chief", "army", "state", "federal", "provincial", "senior", "former", "acting", "general", "attorney")
+
+// nameWords counts the words of a name, particles aside: "Adnan Abu Walid
+// al-Sahrawi" has four.
+func nameWords(toks []token) int {
+	n := 0
+	for _, t := range toks {
+		if !lowerParticles[t.fold] || t.cap {
+			n++
+		}
+	}
+	return n
+}

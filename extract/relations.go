@@ -157,6 +157,12 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 		}
 		if s.fold(k) == "by" {
 			agents := d.objectsRight(s, k+1)
+			if tr.pred == faultline.Leads && len(agents) > 0 && agents[0].typ == faultline.Person {
+				if c, ok := d.regimeBefore(s, t); ok {
+					d.addRel(s, agents[0], c, faultline.Leads, t, rule+".regime", "", "")
+					return
+				}
+			}
 			patient, ok := d.subjectLeft(s, t, false)
 			// "the Hezb-e-Islami faction led by Yunus Khalis": a
 			// participle right after a noun phrase modifies it, whatever
@@ -205,7 +211,18 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 		// between the members of a plural subject.
 		if (s.fold(start) == "each" && s.fold(start+1) == "other" || s.fold(start) == "one" && s.fold(start+1) == "another") && !tr.noun {
 			if m, ok := d.subjectLeft(s, t, false); ok {
-				if list := d.listLeft(s, m); len(list) >= 2 {
+				list := d.listLeft(s, m)
+				if m.anaphor {
+					// "the two have fought each other": the actors "the
+					// two" stands for share its tokens.
+					list = list[:0]
+					for _, x := range s.ms {
+						if x.anaphor && x.i == m.i && x.j == m.j {
+							list = append(list, x)
+						}
+					}
+				}
+				if len(list) >= 2 {
 					for a := 0; a < len(list); a++ {
 						for b := a + 1; b < len(list); b++ {
 							d.addRel(s, list[a], list[b], tr.pred, t, rule+".reciprocal", "", tr.kind)
@@ -256,6 +273,34 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 		}
 	}
 }
+
+// regimeBefore finds the state whose government a participle describes:
+// "Mali's junta, led by Colonel Assimi Goita", "the Taliban's
+// government, headed by …".
+func (d *doc) regimeBefore(s *sent, t int) (ment, bool) {
+	k := t - 1
+	for k >= 0 && (s.fold(k) == "military" || s.fold(k) == "interim" || s.fold(k) == "transitional") {
+		k--
+	}
+	if k < 1 || !regimeNouns[s.fold(k)] || s.at[k] >= 0 {
+		return ment{}, false
+	}
+	for k-1 >= 0 && (s.fold(k-1) == "military" || s.fold(k-1) == "interim" || s.fold(k-1) == "transitional" || s.fold(k-1) == "ruling") {
+		k--
+	}
+	b := k - 1
+	if s.fold(b) == "s" && s.at[b] < 0 {
+		b--
+	}
+	m, ok := s.mentAt(b)
+	if !ok || !d.possessive(s, m) || m.typ != faultline.Country && m.typ != faultline.ArmedGroup {
+		return ment{}, false
+	}
+	return m, true
+}
+
+// regimeNouns name who governs a state.
+var regimeNouns = setOf("junta", "government", "regime", "administration", "leadership", "cabinet")
 
 // withheld words before a noun trigger deny what it names: "refused
 // entry", "no support", "denied sanctuary".
