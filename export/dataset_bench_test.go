@@ -126,13 +126,7 @@ func BenchmarkDatasetExport(b *testing.B) {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"stix", func(w io.Writer) error {
-			objs, err := stix.Objects(snap, stix.Options{})
-			if err != nil {
-				return err
-			}
-			return stix.WriteBundle(w, objs)
-		}},
+		{"stix", func(w io.Writer) error { return stix.Write(w, snap, stix.Options{}) }},
 		{"graphml", func(w io.Writer) error { return graphml.Write(w, export.NewNetwork(snap)) }},
 		{"gexf", func(w io.Writer) error { return gexf.Write(w, export.NewNetwork(snap)) }},
 		{"geojson", func(w io.Writer) error { return export.WriteGeoJSON(w, snap) }},

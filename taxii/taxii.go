@@ -31,9 +31,20 @@
 // match[version] accepts last, first, all or that time. Filters: added_after,
 // match[id], match[type], match[version], match[spec_version] (2.1).
 //
-// A collection's objects are built from a store snapshot and kept for
-// Options.CacheFor (default 10 s), so that a client paging through a large
-// collection is not making the server export it once per page.
+// A collection is served from a store snapshot kept for Options.CacheFor
+// (default 10 s) once it is ready, so that a client paging through a large collection is
+// not making the server export it once per page. What is kept is the
+// snapshot and, per object, a compact entry (id, type, version) in
+// date-added order; a page's objects are encoded when it is served, since
+// the encoded objects of a dataset are several times the snapshot. The TLP
+// collections share snapshots: the snapshot up to a level is also that of
+// the levels down to the highest marking among its sources, and, when the
+// store lists its sources, of the levels up to the next marking a source
+// carries (in a database of TLP:CLEAR sources, all five collections serve
+// one); they are taken one at a time, so that a second request waits for
+// the first and shares it. A saved query without a since date starts
+// from its level's snapshot. Snapshots nothing serves any more are
+// dropped when they expire.
 //
 // # Access
 //
@@ -49,12 +60,14 @@
 package taxii
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,8 +123,8 @@ type Options struct {
 	Gazetteer *gazetteer.Gazetteer
 	// MaxPage bounds a page of objects (default 1000).
 	MaxPage int
-	// CacheFor is how long a collection's objects are reused (default
-	// 10 s; negative: never).
+	// CacheFor is how long a collection's snapshot is reused once it is
+	// ready (default 10 s; negative: never).
 	CacheFor time.Duration
 	// MaxContentLength is announced in the API root (default 10 MB); the
 	// server accepts no content, so it only informs clients.
@@ -127,6 +140,8 @@ type collection struct {
 	CanWrite    bool     `json:"can_write"`
 	MediaTypes  []string `json:"media_types"`
 	query       Query
+	// level is the TLP level of a TLP collection, -1 for a saved query.
+	level int
 }
 
 // namespace is the UUIDv5 namespace of collection ids.
@@ -140,19 +155,63 @@ func CollectionID(name string) string {
 
 // handler serves TAXII.
 type handler struct {
-	st    Store
-	o     Options
-	cols  []*collection
-	byID  map[string]*collection
-	mu    sync.Mutex
+	st   Store
+	o    Options
+	cols []*collection
+	byID map[string]*collection
+	mu   sync.Mutex
+	// cache holds the saved queries' views by collection id.
 	cache map[string]*cached
+	// tlp holds the TLP collections' views, newest last.
+	tlp []*view
+	// tlpBuild is held while a TLP snapshot is taken.
+	tlpBuild chan struct{}
 }
 
 type cached struct {
-	at   time.Time
-	objs []stix.Object
-	done chan struct{} // closed when objs (or err) is set
+	v    *view
+	done chan struct{} // closed when v (or err) is set
 	err  error
+}
+
+// view is what a collection serves: the planned objects of a snapshot and
+// their order by date added, then id.
+type view struct {
+	at    time.Time // when it was ready
+	snap  *faultline.Snapshot
+	x     *stix.Export
+	order []int32 // positions in x, by date added (see stix.Export.DateOrder)
+	// lo and hi are the TLP levels whose collections a TLP view serves:
+	// hi its snapshot's limit, lo the highest marking of its sources.
+	lo, hi int
+}
+
+// newView plans the objects of a snapshot.
+func newView(snap *faultline.Snapshot, o stix.Options) (*view, error) {
+	x, err := stix.New(snap, o)
+	if err != nil {
+		return nil, err
+	}
+	v := &view{snap: snap, x: x, order: x.DateOrder()}
+	// Reused for CacheFor from now: a snapshot of a large database can
+	// take longer than that, and would be stale before its first page.
+	v.at = time.Now()
+	return v, nil
+}
+
+// fresh reports whether a view may still be served to a new request.
+func (h *handler) fresh(v *view) bool {
+	return h.o.CacheFor >= 0 && time.Since(v.at) <= h.o.CacheFor
+}
+
+// expire calls drop when v expires, so that a snapshot nobody asks for is
+// not held until the next request.
+func (h *handler) expire(v *view, drop func()) {
+	time.AfterFunc(time.Until(v.at.Add(h.o.CacheFor)), func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		drop()
+	})
 }
 
 // NewHandler returns the TAXII 2.1 handler over st. It fails with
@@ -179,7 +238,7 @@ func NewHandler(st Store, o Options) (http.Handler, error) {
 	if o.MaxContentLength <= 0 {
 		o.MaxContentLength = 10 << 20
 	}
-	h := &handler{st: st, o: o, byID: map[string]*collection{}, cache: map[string]*cached{}}
+	h := &handler{st: st, o: o, byID: map[string]*collection{}, cache: map[string]*cached{}, tlpBuild: make(chan struct{}, 1)}
 	add := func(name string, c *collection) error {
 		c.ID = CollectionID(name)
 		c.CanRead, c.MediaTypes = true, []string{STIXMediaType}
@@ -190,11 +249,11 @@ func NewHandler(st Store, o Options) (http.Handler, error) {
 		h.byID[c.ID] = c
 		return nil
 	}
-	for _, t := range []faultline.TLP{faultline.TLPClear, faultline.TLPGreen, faultline.TLPAmber, faultline.TLPAmberStrict, faultline.TLPRed} {
+	for l, t := range tlps {
 		label := "TLP:" + strings.ToUpper(string(t))
 		if err := add("tlp-"+string(t), &collection{Title: label,
 			Description: "Everything that may be shared at " + label + " or below: objects from sources marked above it are left out.",
-			query:       Query{MaxTLP: t}}); err != nil {
+			query:       Query{MaxTLP: t}, level: l}); err != nil {
 			return nil, err
 		}
 	}
@@ -213,7 +272,7 @@ func NewHandler(st Store, o Options) (http.Handler, error) {
 		if title == "" {
 			title = q.Name
 		}
-		if err := add("query:"+q.Name, &collection{Title: title, Description: q.Description, query: q}); err != nil {
+		if err := add("query:"+q.Name, &collection{Title: title, Description: q.Description, query: q, level: -1}); err != nil {
 			return nil, err
 		}
 	}
@@ -346,45 +405,166 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request, c *collecti
 	}
 }
 
-// load returns a collection's objects ordered by date added, then id,
-// building them at most once per CacheFor.
-func (h *handler) load(ctx context.Context, c *collection) ([]stix.Object, error) {
+// sourceLister is implemented by stores that list their sources (sqlite
+// does), which tells the TLP levels no source is marked at.
+type sourceLister interface {
+	Sources(ctx context.Context, f faultline.SourceFilter) ([]faultline.Source, error)
+}
+
+// tlps are the TLP markings by level.
+var tlps = []faultline.TLP{faultline.TLPClear, faultline.TLPGreen, faultline.TLPAmber, faultline.TLPAmberStrict, faultline.TLPRed}
+
+// load returns a collection's view, building it at most once per
+// CacheFor.
+func (h *handler) load(ctx context.Context, c *collection) (*view, error) {
+	if c.level >= 0 {
+		return h.tlpView(ctx, c.level)
+	}
 	h.mu.Lock()
 	e := h.cache[c.ID]
-	if e != nil && (h.o.CacheFor < 0 || time.Since(e.at) > h.o.CacheFor) {
+	if e != nil {
 		select {
 		case <-e.done:
-			e = nil // stale
+			if e.err == nil && !h.fresh(e.v) {
+				e = nil // stale
+			}
 		default: // still building: share it
 		}
 	}
 	if e == nil {
-		e = &cached{at: time.Now(), done: make(chan struct{})}
+		e = &cached{done: make(chan struct{})}
 		h.cache[c.ID] = e
 		h.mu.Unlock()
-		e.objs, e.err = h.build(ctx, c)
-		if e.err != nil {
-			h.mu.Lock()
+		e.v, e.err = h.build(ctx, c)
+		h.mu.Lock()
+		if e.err != nil && h.cache[c.ID] == e {
 			delete(h.cache, c.ID)
-			h.mu.Unlock()
 		}
+		h.mu.Unlock()
 		close(e.done)
-		return e.objs, e.err
+		if e.err == nil {
+			h.expire(e.v, func() {
+				if h.cache[c.ID] == e {
+					delete(h.cache, c.ID)
+				}
+			})
+		}
+		return e.v, e.err
 	}
 	h.mu.Unlock()
 	select {
 	case <-e.done:
-		return e.objs, e.err
+		return e.v, e.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-func (h *handler) build(ctx context.Context, c *collection) ([]stix.Object, error) {
-	q := c.query
-	snap, err := h.st.Snapshot(ctx, faultline.SnapshotFilter{MaxTLP: q.MaxTLP, Since: q.Since, IncludeUnsourced: true})
+// findTLP returns a fresh view serving a TLP level, the newest; h.mu is
+// held.
+func (h *handler) findTLP(level int) *view {
+	for i := len(h.tlp) - 1; i >= 0; i-- {
+		if v := h.tlp[i]; h.fresh(v) && v.lo <= level && level <= v.hi {
+			return v
+		}
+	}
+	return nil
+}
+
+// tlpView returns the view of everything that may be shared at a TLP
+// level, taking a snapshot when no fresh view serves the level.
+func (h *handler) tlpView(ctx context.Context, level int) (*view, error) {
+	h.mu.Lock()
+	v := h.findTLP(level)
+	h.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	// One snapshot at a time: a request that waited here finds the view
+	// the one before it built when that serves its level too.
+	select {
+	case h.tlpBuild <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-h.tlpBuild }()
+	h.mu.Lock()
+	v = h.findTLP(level)
+	h.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	// The levels above this one up to the next that marks a source, read
+	// before the snapshot: a source marked there since would only be
+	// missing from them, as from any cached view, never shown below its
+	// marking.
+	hi := level
+	if sl, ok := h.st.(sourceLister); ok {
+		srcs, err := sl.Sources(ctx, faultline.SourceFilter{})
+		if err != nil {
+			return nil, err
+		}
+		hi = len(tlps) - 1
+		for i := range srcs {
+			if l := srcs[i].TLP.Level(); l > level && l <= hi {
+				hi = l - 1
+			}
+		}
+	}
+	snap, err := h.st.Snapshot(ctx, faultline.SnapshotFilter{MaxTLP: tlps[level], IncludeUnsourced: true})
 	if err != nil {
 		return nil, err
+	}
+	if v, err = newView(snap, stix.Options{Gazetteer: h.o.Gazetteer}); err != nil {
+		return nil, err
+	}
+	// Nothing in it is marked above lo, and nothing in the store between
+	// level and hi, so the snapshot of any level from lo to hi holds the
+	// same: this one.
+	v.hi = hi
+	for i := range snap.Sources {
+		v.lo = max(v.lo, snap.Sources[i].TLP.Level())
+	}
+	h.mu.Lock()
+	kept := h.tlp[:0]
+	for _, o := range h.tlp {
+		// Keep the fresh views that serve a level this one does not.
+		if h.fresh(o) && (o.lo < v.lo || o.hi > v.hi) {
+			kept = append(kept, o)
+		}
+	}
+	clear(h.tlp[len(kept):])
+	h.tlp = append(kept, v)
+	h.mu.Unlock()
+	h.expire(v, func() {
+		h.tlp = slices.DeleteFunc(h.tlp, func(o *view) bool { return o == v })
+	})
+	return v, nil
+}
+
+// build makes a saved query's view.
+func (h *handler) build(ctx context.Context, c *collection) (*view, error) {
+	q := c.query
+	var snap *faultline.Snapshot
+	if q.Since == "" {
+		// The snapshot of the query's TLP collection.
+		level := len(tlps) - 1
+		if q.MaxTLP != "" {
+			level = q.MaxTLP.Level()
+		}
+		v, err := h.tlpView(ctx, level)
+		if err != nil {
+			return nil, err
+		}
+		if q.Entity == "" {
+			return v, nil
+		}
+		snap = v.snap
+	} else {
+		var err error
+		if snap, err = h.st.Snapshot(ctx, faultline.SnapshotFilter{MaxTLP: q.MaxTLP, Since: q.Since, IncludeUnsourced: true}); err != nil {
+			return nil, err
+		}
 	}
 	if q.Entity != "" {
 		e, err := h.st.FindEntity(ctx, q.Entity)
@@ -395,18 +575,7 @@ func (h *handler) build(ctx context.Context, c *collection) ([]stix.Object, erro
 			return nil, err
 		}
 	}
-	objs, err := stix.Objects(snap, stix.Options{Gazetteer: h.o.Gazetteer})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(objs, func(i, j int) bool {
-		a, b := objs[i].Version(), objs[j].Version()
-		if a != b {
-			return a < b
-		}
-		return objs[i].ID < objs[j].ID
-	})
-	return objs, nil
+	return newView(snap, stix.Options{Gazetteer: h.o.Gazetteer})
 }
 
 // filter is a parsed objects or manifest request.
@@ -529,22 +698,47 @@ func set(vals []string) map[string]bool {
 	return m
 }
 
-// keep reports whether an object passes the filter's matches.
-func (f *filter) keep(o *stix.Object) bool {
-	if f.addedAfter != "" && o.Version() <= f.addedAfter {
+// versionBytes appends object p's version, a STIX timestamp, without
+// making a string of it.
+func versionBytes(dst []byte, x *stix.Export, p int) []byte {
+	return x.VersionTime(p).AppendFormat(dst, "2006-01-02T15:04:05.000Z")
+}
+
+// follows reports whether object p comes after added_after and the cursor:
+// date added is the version, compared as written, as the cursor comes
+// from the client.
+func (f *filter) follows(x *stix.Export, p int) bool {
+	if f.addedAfter == "" && f.after.added == "" {
+		return true
+	}
+	var buf [32]byte
+	v := string(versionBytes(buf[:0], x, p))
+	if f.addedAfter != "" && v <= f.addedAfter {
 		return false
 	}
-	if f.ids != nil && !f.ids[o.ID] {
-		return false
+	if f.after.added != "" {
+		if v < f.after.added {
+			return false
+		}
+		if v == f.after.added {
+			var id [128]byte
+			return string(x.AppendID(id[:0], p)) > f.after.id
+		}
 	}
-	if f.types != nil && !f.types[o.Type] {
+	return true
+}
+
+// keep reports whether object p passes the filter's type and version
+// matches (ids and the position are the caller's).
+func (f *filter) keep(x *stix.Export, p int, versions []time.Time) bool {
+	if f.types != nil && !f.types[x.Type(p)] {
 		return false
 	}
 	if len(f.versions) > 0 {
 		ok := false
-		for _, v := range f.versions {
+		for i, v := range f.versions {
 			// One version per object: it is the first, the last and all.
-			if v == "last" || v == "first" || v == "all" || v == o.Version() {
+			if v == "last" || v == "first" || v == "all" || versions[i].Equal(x.VersionTime(p)) {
 				ok = true
 			}
 		}
@@ -552,13 +746,57 @@ func (f *filter) keep(o *stix.Object) bool {
 			return false
 		}
 	}
-	if f.after.added != "" {
-		v := o.Version()
-		if v < f.after.added || v == f.after.added && o.ID <= f.after.id {
-			return false
-		}
-	}
 	return true
+}
+
+// page returns the positions in x of the objects of the page the filter
+// asks for, and whether more follow.
+func (f *filter) page(v *view) ([]int, bool) {
+	x := v.x
+	// Timestamps match[version] names, normalized as versions are.
+	versions := make([]time.Time, len(f.versions))
+	for i, s := range f.versions {
+		versions[i], _ = time.Parse(time.RFC3339Nano, s)
+	}
+	var page []int
+	if f.ids != nil {
+		// Few objects: found by id, then ordered as the collection.
+		var found []int
+		for id := range f.ids {
+			lo, hi := x.Lookup(id)
+			for p := lo; p < hi; p++ {
+				if f.follows(x, p) && f.keep(x, p, versions) {
+					found = append(found, p)
+				}
+			}
+		}
+		slices.SortFunc(found, func(a, b int) int {
+			if c := x.VersionTime(a).Compare(x.VersionTime(b)); c != 0 {
+				return c
+			}
+			if c := x.CompareID(a, b); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		if len(found) > f.limit {
+			return found[:f.limit], true
+		}
+		return found, false
+	}
+	// Sorted by date added and id, the objects after added_after and the
+	// cursor are those from start on.
+	start := sort.Search(len(v.order), func(k int) bool { return f.follows(x, int(v.order[k])) })
+	for _, p := range v.order[start:] {
+		if !f.keep(x, int(p), versions) {
+			continue
+		}
+		if len(page) == f.limit {
+			return page, true
+		}
+		page = append(page, int(p))
+	}
+	return page, false
 }
 
 // objects serves the objects endpoint (or one object) and the manifest.
@@ -571,35 +809,25 @@ func (h *handler) objects(w http.ResponseWriter, r *http.Request, c *collection,
 	if id != "" {
 		f.ids = map[string]bool{id: true}
 	}
-	objs, err := h.load(r.Context(), c)
+	v, err := h.load(r.Context(), c)
 	if err != nil {
 		h.storeError(w, err)
 		return
 	}
-	var page []stix.Object
-	more := false
-	for i := range objs {
-		if !f.keep(&objs[i]) {
-			continue
-		}
-		if len(page) == f.limit {
-			more = true
-			break
-		}
-		page = append(page, objs[i])
-	}
+	x := v.x
+	page, more := f.page(v)
 	if id != "" && len(page) == 0 {
 		h.fail(w, http.StatusNotFound, "no such object", "object "+id+" is not in this collection")
 		return
 	}
 	if len(page) > 0 {
-		w.Header().Set("X-TAXII-Date-Added-First", page[0].Version())
-		w.Header().Set("X-TAXII-Date-Added-Last", page[len(page)-1].Version())
+		w.Header().Set("X-TAXII-Date-Added-First", x.Version(page[0]))
+		w.Header().Set("X-TAXII-Date-Added-Last", x.Version(page[len(page)-1]))
 	}
 	next := ""
 	if more {
 		last := page[len(page)-1]
-		next = cursor{last.Version(), last.ID}.encode()
+		next = cursor{x.Version(last), x.ID(last)}.encode()
 	}
 	if manifest {
 		type record struct {
@@ -609,8 +837,9 @@ func (h *handler) objects(w http.ResponseWriter, r *http.Request, c *collection,
 			MediaType string `json:"media_type"`
 		}
 		recs := make([]record, len(page))
-		for i, o := range page {
-			recs[i] = record{ID: o.ID, DateAdded: o.Version(), Version: o.Version(), MediaType: STIXMediaType}
+		for i, p := range page {
+			v := x.Version(p)
+			recs[i] = record{ID: x.ID(p), DateAdded: v, Version: v, MediaType: STIXMediaType}
 		}
 		body := map[string]any{"more": more}
 		if next != "" {
@@ -623,8 +852,11 @@ func (h *handler) objects(w http.ResponseWriter, r *http.Request, c *collection,
 		return
 	}
 	raw := make([]json.RawMessage, len(page))
-	for i, o := range page {
-		raw[i] = o.JSON
+	for i, p := range page {
+		if raw[i], err = x.Encode(p); err != nil {
+			h.fail(w, http.StatusInternalServerError, "internal error", "an object could not be encoded")
+			return
+		}
 	}
 	body := map[string]any{"more": more}
 	if next != "" {
@@ -642,19 +874,17 @@ func (h *handler) versions(w http.ResponseWriter, r *http.Request, c *collection
 		h.fail(w, http.StatusBadRequest, "bad request", err.Error())
 		return
 	}
-	objs, err := h.load(r.Context(), c)
+	v, err := h.load(r.Context(), c)
 	if err != nil {
 		h.storeError(w, err)
 		return
 	}
-	for i := range objs {
-		if objs[i].ID == id {
-			v := objs[i].Version()
-			w.Header().Set("X-TAXII-Date-Added-First", v)
-			w.Header().Set("X-TAXII-Date-Added-Last", v)
-			h.write(w, http.StatusOK, map[string]any{"more": false, "versions": []string{v}}, TAXIIMediaType)
-			return
-		}
+	if lo, hi := v.x.Lookup(id); lo < hi {
+		ver := v.x.Version(lo)
+		w.Header().Set("X-TAXII-Date-Added-First", ver)
+		w.Header().Set("X-TAXII-Date-Added-Last", ver)
+		h.write(w, http.StatusOK, map[string]any{"more": false, "versions": []string{ver}}, TAXIIMediaType)
+		return
 	}
 	h.fail(w, http.StatusNotFound, "no such object", "object "+id+" is not in this collection")
 }

@@ -132,11 +132,9 @@ func writeFormat(_ context.Context, w io.Writer, format, table string, snap *fau
 		if err != nil {
 			return err
 		}
-		objs, err := stix.Objects(snap, stix.Options{Gazetteer: gz})
-		if err != nil {
-			return err
-		}
-		return stix.WriteBundle(w, objs)
+		// Object by object: a dataset's bundle is several times the
+		// size of its snapshot.
+		return stix.Write(w, snap, stix.Options{Gazetteer: gz})
 	case "graphml":
 		return graphml.Write(w, export.NewNetwork(snap))
 	case "gexf":

@@ -36,14 +36,14 @@ func BenchmarkExport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			objs, err := stix.Objects(snap, stix.Options{})
+			x, err := stix.New(snap, stix.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := stix.WriteBundle(io.Discard, objs); err != nil {
+			if err := x.WriteBundle(io.Discard); err != nil {
 				b.Fatal(err)
 			}
-			objects = len(objs)
+			objects = x.Len()
 		}
 		b.ReportMetric(float64(objects), "objects")
 		b.ReportMetric(float64(objects)*float64(b.N)/b.Elapsed().Seconds(), "objects/s")

@@ -5,10 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/faultline-osint/faultline"
-	"github.com/faultline-osint/faultline/export"
 )
 
 // Dataset records (UCDP GED, ACLED rows; faultline.Event with Record set)
@@ -63,79 +60,45 @@ func DatasetReference(recordID string) (name, id string) {
 	return prefix, id
 }
 
-// record emits a dataset record's event and its relationships to its sides
-// and place.
-func (b *builder) record(e *faultline.Event) error {
+// planRecord plans a dataset record's event and its relationships to its
+// sides and place, all listed by its file's report.
+func (x *Export) planRecord(i int32) error {
+	e := &x.s.Events[i]
 	r := e.Record
-	src := b.ix.Source[r.SourceID]
+	src := x.ix.Source[r.SourceID]
 	if src == nil {
 		return fmt.Errorf("stix: dataset record %s: its file (source %d) is not in the snapshot", r.ID, r.SourceID)
 	}
-	id := EventID(e.ID)
-	sp := newSpan()
-	sp.add(src)
-	b.ref(src.ID, id)
-	created, modified := sp.times()
-	conf := Confidence(e.Modality)
-	name, extID := DatasetReference(r.ID)
-	c := common{Type: EventType, ID: id, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf,
-		ExternalReferences: []externalRef{{SourceName: name, ExternalID: extID,
-			Description: src.Title + ", line " + strconv.Itoa(r.Line)}},
-		Extensions: map[string]extension{EventExtensionID: {ExtensionType: "new-sdo"}}}
-	v := recordEvent{
-		event: event{common: c, Name: export.EventLabel(e), EventTypes: []string{string(e.Type)}, Date: e.Date,
-			StartTime: dateStart(orDate(r.DateStart, e.Date)), StopTime: dateStop(orDate(r.DateEnd, e.Date)),
-			Fatalities: e.Fatalities, FatalitiesLower: e.FatalitiesLow, Modality: string(e.Modality), Sources: e.Sources, Denials: e.Denials},
-		Record: datasetRecord{ID: r.ID, Line: r.Line, SubType: r.SubType, DatePrec: r.DatePrec, DateStart: r.DateStart, DateEnd: r.DateEnd,
-			Place: r.Place, PlacePrec: r.PlacePrec, Latitude: r.Lat, Longitude: r.Lon, DeathsLow: r.DeathsLow, DeathsHigh: r.DeathsHigh,
-			SourceText: r.SourceText, Notes: r.Notes},
+	if !finite(r.Lat) || !finite(r.Lon) {
+		return fmt.Errorf("stix: dataset record %s has coordinates that are not numbers", r.ID)
 	}
-	if d, err := faultline.ParseDate(e.Date); err == nil {
-		v.DatePrecision = []string{"", "year", "month", "day"}[d.Precision()]
-	}
-	if v.StartTime != "" && v.StopTime != "" && v.StopTime <= v.StartTime {
-		// A period that ends before it starts says nothing: the date's.
-		v.StartTime, v.StopTime = dateStart(e.Date), dateStop(e.Date)
-	}
-	type link struct{ typ, role, target string }
-	var links []link
-	if e.Location != nil {
-		v.LocationRef = b.stixID[e.Location.ID]
-		links = append(links, link{"located-at", "location", v.LocationRef})
-	}
-	for _, p := range e.Participants {
-		ref := b.stixID[p.ID]
-		v.Participants = append(v.Participants, participant{Ref: ref, Role: string(p.Role)})
-		typ := "related-to"
-		switch p.Role {
-		case faultline.RoleAgent:
-			typ = "attributed-to"
-		case faultline.RoleTarget:
-			typ = "targets"
-		}
-		links = append(links, link{typ, string(p.Role), ref})
-	}
-	for _, l := range links {
-		if l.target == "" {
+	links := numLinks(e)
+	for k := range links {
+		if x.link(e, k).target < 0 {
 			return fmt.Errorf("stix: dataset record %s names an entity outside the snapshot", r.ID)
 		}
 	}
-	if err := b.emit(&v.common, sp.hi, &v); err != nil {
-		return err
-	}
+	sp := newSpan()
+	sp.add(src)
+	x.ref(src.ID, x.addID(withSpan(entry{kind: kEvent, typ: tEvent, idx: i}, &sp, true), e.ID))
 	// The same relationships, with the same ids, as an event from claims.
-	for _, l := range links {
-		rid := "relationship--" + uuid.NewSHA1(namespace, []byte("event:"+e.ID+":"+l.role+":"+l.target)).String()
-		rc := common{Type: "relationship", ID: rid, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf}
-		withProps(&rc)
-		rel := relationship{common: rc, RelationshipType: l.typ, SourceRef: id, TargetRef: l.target,
-			StartTime: v.StartTime, StopTime: v.StopTime, XEventRole: l.role, XModality: v.Modality, XSources: e.Sources, XDenials: e.Denials}
-		if err := b.emit(&rel.common, sp.hi, &rel); err != nil {
-			return err
-		}
-		b.ref(src.ID, rid)
+	for k := range links {
+		key := x.linkKey(e, x.link(e, k))
+		x.ref(src.ID, x.add(withSpan(entry{kind: kEventLink, typ: tRelationship, idx: i, sub: int32(k), key: key}, &sp, true)))
 	}
 	return nil
+}
+
+// record adds to an event's object what only a dataset record has: the
+// reference to the dataset and dataset_record.
+func (x *Export) record(e *faultline.Event, v *recordEvent) {
+	r := e.Record
+	name, extID := DatasetReference(r.ID)
+	v.ExternalReferences = append(v.ExternalReferences, externalRef{SourceName: name, ExternalID: extID,
+		Description: x.ix.Source[r.SourceID].Title + ", line " + strconv.Itoa(r.Line)})
+	v.Record = datasetRecord{ID: r.ID, Line: r.Line, SubType: r.SubType, DatePrec: r.DatePrec, DateStart: r.DateStart, DateEnd: r.DateEnd,
+		Place: r.Place, PlacePrec: r.PlacePrec, Latitude: r.Lat, Longitude: r.Lon, DeathsLow: r.DeathsLow, DeathsHigh: r.DeathsHigh,
+		SourceText: r.SourceText, Notes: r.Notes}
 }
 
 // orDate is bound, or date when the record gives no bound.

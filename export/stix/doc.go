@@ -1,6 +1,21 @@
 // Package stix writes a Faultline snapshot as a STIX 2.1 bundle, and gives
 // the TAXII server the same objects one by one.
 //
+// # Writing
+//
+// A dataset's objects, encoded, are several times the size of the
+// snapshot they come from (400,000 UCDP records: a 500 MB snapshot, a
+// 1.6 GB bundle). So New plans an export without encoding anything: each
+// object's id, times and marking, the object_refs of each report and every
+// check that can fail, in an entry of some 50 bytes per object. Write (or
+// Export.WriteBundle) then encodes and writes the objects one at a time,
+// in bundle order, a report's object_refs one by one; an export needs
+// little more than its snapshot, and fails, if it does, before it writes.
+// Objects with WriteBundle gives the same bytes holding every object's
+// JSON at once, for small exports and tests. The TAXII server keeps an
+// Export per collection and encodes a page's objects (Export.Encode) in
+// date-added order (Export.DateOrder). An Export is read-only once made.
+//
 // # Why by hand
 //
 // The one Go STIX library the module proxy serves, TcM1911/stix2 (v0.9.0,
@@ -101,8 +116,11 @@
 // this package, of the relation key, the document's SHA-256, the claim id
 // and the publisher's folded name. created and modified are the earliest
 // and latest ingest times of the sources behind an object, to the
-// millisecond; the fixed objects (the Faultline identity and extension
-// definitions) carry a fixed date. The bundle id is a UUIDv5 of its
-// objects' ids and modified times, and objects come ordered by type, then
-// id, one per line.
+// millisecond. The Faultline identity carries a fixed date, and so does an
+// extension definition's created; its modified is the date of its current
+// version, as a TAXII consumer replaces an object it holds only with a
+// later modified: both definitions are at 1.1.0 of 2026-11-28 (the event's
+// dataset_record, the claim details of notes), and a new version needs a
+// new date. The bundle id is a UUIDv5 of its objects' ids and modified
+// times, and objects come ordered by type, then id, one per line.
 package stix

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"sort"
+	"io"
 	"strings"
 	"time"
 
@@ -140,16 +139,21 @@ type event struct {
 	Denials         int           `json:"denials,omitempty"`
 }
 
-type report struct {
+// A report is written in three parts, its properties before object_refs,
+// object_refs, and those after, so that the object_refs of a dataset's
+// file (millions of ids) go out one by one rather than as one slice.
+type reportHead struct {
 	common
-	Name         string   `json:"name"`
-	Description  string   `json:"description,omitempty"`
-	ReportTypes  []string `json:"report_types"`
-	Published    string   `json:"published"`
-	ObjectRefs   []string `json:"object_refs"`
-	XReliability string   `json:"x_faultline_reliability"`
-	XAuthor      string   `json:"x_faultline_author,omitempty"`
-	XSHA256      string   `json:"x_faultline_sha256"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	ReportTypes []string `json:"report_types"`
+	Published   string   `json:"published"`
+}
+
+type reportTail struct {
+	XReliability string `json:"x_faultline_reliability"`
+	XAuthor      string `json:"x_faultline_author,omitempty"`
+	XSHA256      string `json:"x_faultline_sha256"`
 }
 
 type note struct {
@@ -217,216 +221,140 @@ func (s *span) add(src *faultline.Source) {
 	s.hi = max(s.hi, l)
 }
 
-// times returns created and modified; the fixed date for an empty span.
-func (s *span) times() (string, string) {
-	if s.first.IsZero() {
-		return fixedTime, fixedTime
-	}
-	return Timestamp(s.first), Timestamp(s.last)
-}
-
-// builder assembles the objects of one snapshot.
-type builder struct {
-	s    *faultline.Snapshot
-	ix   faultline.Index
-	o    Options
-	out  []Object
-	tlps map[faultline.TLP]bool
-	// stixID maps entity ids to their objects' ids.
-	stixID map[string]string
-	// refs collects each source's report object_refs.
-	refs map[int64]map[string]bool
-	// within maps a place to the place a located_in relation puts it in.
-	within map[string]string
-}
-
 var tlpByLevel = []faultline.TLP{faultline.TLPClear, faultline.TLPGreen, faultline.TLPAmber, faultline.TLPAmberStrict, faultline.TLPRed}
 
-// emit encodes one object, marking it with the TLP of the given level.
-func (b *builder) emit(c *common, level int, v any) error {
-	t := faultline.TLPClear
-	if level >= 0 {
-		t = tlpByLevel[level]
+// The object_marking_refs and extensions objects share; the encoder only
+// reads them.
+var (
+	markingRefs = func() [][]string {
+		refs := make([][]string, len(tlpByLevel))
+		for l, t := range tlpByLevel {
+			refs[l] = []string{tlpIDs[t]}
+		}
+		return refs
+	}()
+	propertyExtensions = map[string]extension{PropertyExtensionID: {ExtensionType: "toplevel-property-extension"}}
+	eventExtensions    = map[string]extension{EventExtensionID: {ExtensionType: "new-sdo"}}
+)
+
+// sink is where an object's JSON goes: the bundle's buffered writer or a
+// buffer.
+type sink interface {
+	io.Writer
+	io.StringWriter
+}
+
+// encoder encodes objects one at a time, reusing its buffers and the
+// structs of the most numerous objects, a dataset's events and their
+// relationships.
+type encoder struct {
+	x   *Export
+	buf bytes.Buffer
+	enc *json.Encoder
+	id  []byte
+	ev  recordEvent
+	rel relationship
+}
+
+func (x *Export) newEncoder() *encoder {
+	e := &encoder{x: x}
+	e.enc = json.NewEncoder(&e.buf)
+	// Evidence reads as written: no \u003c for <.
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+// marshal encodes v without the encoder's newline; the bytes are valid
+// until the next call.
+func (e *encoder) marshal(v any) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encode stix: %w", err)
 	}
-	b.tlps[t] = true
-	c.SpecVersion = "2.1"
-	c.ObjectMarkingRefs = []string{tlpIDs[t]}
-	data, err := encode(v)
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte{'\n'}), nil
+}
+
+// object writes entry i's object to w.
+func (e *encoder) object(w sink, i int32) error {
+	x := e.x
+	var v any
+	switch x.entries[i].kind {
+	case kReport:
+		return e.report(w, i)
+	case kProducer, kEventExtension, kPropertyExtension:
+		v = x.fixed(i)
+	case kMarking:
+		t := tlpByLevel[x.entries[i].idx]
+		v = &markingDefinition{Type: "marking-definition", SpecVersion: "2.1", ID: tlpIDs[t], Created: markingCreated,
+			Name: "TLP:" + strings.ToUpper(string(t)), Extensions: map[string]extension{tlpExtension: {ExtensionType: "property-extension", TLP: string(t)}}}
+	case kEntity:
+		v = x.entityObject(i)
+	case kRelation:
+		v = x.relation(i)
+	case kEvent:
+		v = x.event(i, &e.ev)
+	case kEventLink:
+		x.eventLink(i, &e.rel)
+		v = &e.rel
+	case kNote:
+		v = x.note(i)
+	case kPublisher:
+		v = &identity{common: x.common(i), Name: x.s.Sources[x.entries[i].idx].Publisher, IdentityClass: "organization",
+			Description: "Publisher of analysed reports"}
+	}
+	data, err := e.marshal(v)
 	if err != nil {
 		return err
 	}
-	b.out = append(b.out, Object{ID: c.ID, Type: c.Type, Created: c.Created, Modified: c.Modified, TLP: t, JSON: data})
-	return nil
+	_, err = w.Write(data)
+	return err
 }
 
-// encode marshals v without HTML escaping, so that evidence reads as
-// written.
-func encode(v any) (json.RawMessage, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("encode stix: %w", err)
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+// common returns the properties of entry i's object that every SDO and
+// SRO has, created by Faultline.
+func (x *Export) common(i int32) common {
+	e := &x.entries[i]
+	return common{Type: typeNames[e.typ], SpecVersion: "2.1", ID: x.id(i), CreatedByRef: ProducerID,
+		Created: timestamp(e.created), Modified: timestamp(e.modified), ObjectMarkingRefs: markingRefs[e.level]}
 }
 
-// withProps marks an object as using the property extension.
-func withProps(c *common) {
-	c.Extensions = map[string]extension{PropertyExtensionID: {ExtensionType: "toplevel-property-extension"}}
-}
-
-func (b *builder) build() error {
-	b.stixID = map[string]string{}
-	b.refs = map[int64]map[string]bool{}
-	if err := b.fixed(); err != nil {
-		return err
+// fixed returns the producer identity or an extension definition. An
+// extension definition's modified is when its current version came out:
+// a consumer that holds an older version replaces it only for a later
+// modified.
+func (x *Export) fixed(i int32) any {
+	c := x.common(i)
+	switch x.entries[i].kind {
+	case kEventExtension:
+		return &extensionDefinition{common: c,
+			Name:        "Faultline event",
+			Description: "x-faultline-event: an event aggregated from the claims of one or more sources, or a record of an event dataset (attack, raid, strike, clash, arrest, extradition, killing, declaration, statement, designation, founding, relocation, withdrawal, seizure_of_power, agreement).",
+			Schema: "x-faultline-event (new SDO), modelled on OpenCTI's event. Properties: name (string, required); event_types (list of Faultline event types, required); " +
+				"date (ISO 8601 partial date: YYYY, YYYY-MM or YYYY-MM-DD) and date_precision (year, month, day); start_time and stop_time (timestamps bounding the date); " +
+				"location_ref (id of a location); participants (list of {ref: id, role: agent|target|destination|other}); fatalities (integer) and " +
+				"fatalities_is_lower_bound (boolean); modality (asserted, reported, alleged, possible, denied: the firmest of the claims); " +
+				"sources (integer: independent sources) and denials (integer); dataset_record, on a record of an event dataset (UCDP GED, ACLED): " +
+				"{id, line, sub_type, date_prec, date_start, date_end, place, place_prec, latitude, longitude, deaths_low, deaths_high, source_text, notes}. " +
+				"JSON schema: export/stix/schema/x-faultline-event.json in the Faultline source.",
+			Version: eventVersion, ExtensionTypes: []string{"new-sdo"}}
+	case kPropertyExtension:
+		return &extensionDefinition{common: c,
+			Name:        "Faultline properties",
+			Description: "Provenance properties Faultline adds to STIX objects: modality, source counts, predicates, claim ids, review status.",
+			Schema: "Top-level properties. x_faultline_modality: how firmly the source states the claim (asserted, reported, alleged, possible, denied). " +
+				"x_faultline_predicate: the Faultline predicate of a relationship. x_faultline_sources, x_faultline_denials: independent supporting sources and denials. " +
+				"x_faultline_entity_type: the Faultline entity type. x_faultline_aliases: other names. x_faultline_claim_id, x_faultline_rule, x_faultline_status, " +
+				"x_faultline_credibility, x_faultline_attributed_to_ref: a note's claim, the extractor rule, the analyst review, the Admiralty credibility, and whom the source attributes it to. " +
+				"x_faultline_reliability, x_faultline_sha256, x_faultline_author: a report's Admiralty source grade, document hash and author. " +
+				"x_faultline_support_kinds, x_faultline_roles, x_faultline_first_reported, x_faultline_last_reported, x_faultline_event_role: relation details. " +
+				"On a note, the details of its one claim that the relationship or event folds with other claims': x_faultline_role, x_faultline_support_kind, " +
+				"x_faultline_valid_from and x_faultline_valid_to (partial dates); for an event's claim x_faultline_event_date (partial date), x_faultline_location_ref, " +
+				"x_faultline_participants (list of {ref, role}), x_faultline_fatalities and x_faultline_fatalities_is_lower_bound.",
+			Version: propertiesVersion, ExtensionTypes: []string{"toplevel-property-extension"}, ExtensionProperties: extensionProperties}
 	}
-	// Which people act as militants.
-	militant := map[string][]string{}
-	for _, r := range b.s.Relations {
-		if r.Modality == faultline.Denied || r.Subject.Type != faultline.Person || r.Object.Type != faultline.ArmedGroup {
-			continue
-		}
-		switch r.Predicate {
-		case faultline.Leads:
-			militant[r.Subject.ID] = append(militant[r.Subject.ID], "director")
-		case faultline.MemberOf:
-			militant[r.Subject.ID] = append(militant[r.Subject.ID], "agent")
-		}
-	}
-	// Entity spans: the sources that mention or claim about each entity.
-	spans := map[string]*span{}
-	spanOf := func(id string) *span {
-		sp := spans[id]
-		if sp == nil {
-			s := newSpan()
-			sp = &s
-			spans[id] = sp
-		}
-		return sp
-	}
-	for id, srcs := range b.s.Mentions {
-		for _, sid := range srcs {
-			spanOf(id).add(b.ix.Source[sid])
-			b.ref(sid, id)
-		}
-	}
-	for _, c := range b.s.Claims {
-		src := b.ix.Source[c.SourceID]
-		for _, id := range claimEntities(&c) {
-			spanOf(id).add(src)
-		}
-	}
-	for i := range b.s.Entities {
-		e := &b.s.Entities[i]
-		b.stixID[e.ID] = stixType(e, militant) + "--" + e.ID
-	}
-	for i := range b.s.Entities {
-		if err := b.entity(&b.s.Entities[i], spanOf(b.s.Entities[i].ID), militant); err != nil {
-			return err
-		}
-	}
-	// Report refs to entities were collected by entity id; map them now.
-	for sid, set := range b.refs {
-		mapped := map[string]bool{}
-		for id := range set {
-			if sx, ok := b.stixID[id]; ok {
-				mapped[sx] = true
-			}
-		}
-		b.refs[sid] = mapped
-	}
-	noteTarget := map[string]string{}
-	for i := range b.s.Relations {
-		if err := b.relation(&b.s.Relations[i], noteTarget); err != nil {
-			return err
-		}
-	}
-	for i := range b.s.Events {
-		if err := b.event(&b.s.Events[i], noteTarget); err != nil {
-			return err
-		}
-	}
-	for i := range b.s.Claims {
-		if err := b.note(&b.s.Claims[i], noteTarget); err != nil {
-			return err
-		}
-	}
-	if err := b.reports(); err != nil {
-		return err
-	}
-	for _, t := range tlpByLevel {
-		if b.tlps[t] {
-			m := markingDefinition{Type: "marking-definition", SpecVersion: "2.1", ID: tlpIDs[t], Created: "2022-10-01T00:00:00.000Z",
-				Name: "TLP:" + strings.ToUpper(string(t)), Extensions: map[string]extension{tlpExtension: {ExtensionType: "property-extension", TLP: string(t)}}}
-			data, err := encode(m)
-			if err != nil {
-				return err
-			}
-			b.out = append(b.out, Object{ID: m.ID, Type: m.Type, Created: m.Created, TLP: faultline.TLPClear, JSON: data})
-		}
-	}
-	return nil
-}
-
-// ref records that a source supports a STIX object (or, before entities
-// are mapped, an entity id).
-func (b *builder) ref(sourceID int64, id string) {
-	set := b.refs[sourceID]
-	if set == nil {
-		set = map[string]bool{}
-		b.refs[sourceID] = set
-	}
-	set[id] = true
-}
-
-// propertiesModified is when the property extension last changed (1.1.0:
-// the claim details of notes).
-const propertiesModified = "2026-11-28T00:00:00.000Z"
-
-// fixed emits the producer identity and the extension definitions.
-func (b *builder) fixed() error {
-	fixedCommon := func(typ, id string) common {
-		return common{Type: typ, ID: id, CreatedByRef: ProducerID, Created: fixedTime, Modified: fixedTime}
-	}
-	producer := identity{common: fixedCommon("identity", ProducerID), Name: "Faultline", IdentityClass: "system",
+	c.CreatedByRef = "" // the producer is its own creator
+	return &identity{common: c, Name: "Faultline", IdentityClass: "system",
 		Description: "Faultline conflict-intelligence workbench: objects derived from analysed reports, each claim with its evidence."}
-	producer.CreatedByRef = ""
-	if err := b.emit(&producer.common, 0, &producer); err != nil {
-		return err
-	}
-	ev := extensionDefinition{common: fixedCommon("extension-definition", EventExtensionID),
-		Name:        "Faultline event",
-		Description: "x-faultline-event: an event aggregated from the claims of one or more sources, or a record of an event dataset (attack, raid, strike, clash, arrest, extradition, killing, declaration, statement, designation, founding, relocation, withdrawal, seizure_of_power, agreement).",
-		Schema: "x-faultline-event (new SDO), modelled on OpenCTI's event. Properties: name (string, required); event_types (list of Faultline event types, required); " +
-			"date (ISO 8601 partial date: YYYY, YYYY-MM or YYYY-MM-DD) and date_precision (year, month, day); start_time and stop_time (timestamps bounding the date); " +
-			"location_ref (id of a location); participants (list of {ref: id, role: agent|target|destination|other}); fatalities (integer) and " +
-			"fatalities_is_lower_bound (boolean); modality (asserted, reported, alleged, possible, denied: the firmest of the claims); " +
-			"sources (integer: independent sources) and denials (integer); dataset_record, on a record of an event dataset (UCDP GED, ACLED): " +
-			"{id, line, sub_type, date_prec, date_start, date_end, place, place_prec, latitude, longitude, deaths_low, deaths_high, source_text, notes}. " +
-			"JSON schema: export/stix/schema/x-faultline-event.json in the Faultline source.",
-		Version: "1.1.0", ExtensionTypes: []string{"new-sdo"}}
-	if err := b.emit(&ev.common, 0, &ev); err != nil {
-		return err
-	}
-	props := extensionDefinition{common: fixedCommon("extension-definition", PropertyExtensionID),
-		Name:        "Faultline properties",
-		Description: "Provenance properties Faultline adds to STIX objects: modality, source counts, predicates, claim ids, review status.",
-		Schema: "Top-level properties. x_faultline_modality: how firmly the source states the claim (asserted, reported, alleged, possible, denied). " +
-			"x_faultline_predicate: the Faultline predicate of a relationship. x_faultline_sources, x_faultline_denials: independent supporting sources and denials. " +
-			"x_faultline_entity_type: the Faultline entity type. x_faultline_aliases: other names. x_faultline_claim_id, x_faultline_rule, x_faultline_status, " +
-			"x_faultline_credibility, x_faultline_attributed_to_ref: a note's claim, the extractor rule, the analyst review, the Admiralty credibility, and whom the source attributes it to. " +
-			"x_faultline_reliability, x_faultline_sha256, x_faultline_author: a report's Admiralty source grade, document hash and author. " +
-			"x_faultline_support_kinds, x_faultline_roles, x_faultline_first_reported, x_faultline_last_reported, x_faultline_event_role: relation details. " +
-			"On a note, the details of its one claim that the relationship or event folds with other claims': x_faultline_role, x_faultline_support_kind, " +
-			"x_faultline_valid_from and x_faultline_valid_to (partial dates); for an event's claim x_faultline_event_date (partial date), x_faultline_location_ref, " +
-			"x_faultline_participants (list of {ref, role}), x_faultline_fatalities and x_faultline_fatalities_is_lower_bound.",
-		Version: "1.1.0", ExtensionTypes: []string{"toplevel-property-extension"}, ExtensionProperties: extensionProperties}
-	// A changed definition needs a later modified time, or a consumer
-	// holding version 1.0.0 keeps it.
-	props.Modified = propertiesModified
-	return b.emit(&props.common, 0, &props)
 }
 
 // stixType chooses an entity's object type.
@@ -467,53 +395,50 @@ func externalRefs(e *faultline.Entity) []externalRef {
 	return out
 }
 
-func (b *builder) entity(e *faultline.Entity, sp *span, militant map[string][]string) error {
-	created, modified := sp.times()
-	c := common{Type: "", ID: b.stixID[e.ID], CreatedByRef: ProducerID, Created: created, Modified: modified, ExternalReferences: externalRefs(e)}
-	c.Type, _, _ = strings.Cut(c.ID, "--")
-	withProps(&c)
-	sources := len(b.s.Mentions[e.ID])
-	level := sp.lo
+// entityObject returns an entity's threat-actor, location or identity.
+func (x *Export) entityObject(i int32) any {
+	e := &x.s.Entities[x.entries[i].idx]
+	c := x.common(i)
+	c.ExternalReferences = externalRefs(e)
+	c.Extensions = propertyExtensions
+	sources := len(x.s.Mentions[e.ID])
 	var aliases []string
 	if len(e.Aliases) > 0 {
 		aliases = e.Aliases
 	}
-	switch c.Type {
-	case "threat-actor":
+	switch x.entries[i].typ {
+	case tThreatActor:
 		types := []string{"unknown"}
-		for _, x := range e.ExternalIDs {
-			if x.Scheme == "un" || x.Scheme == "ofac" {
+		for _, r := range e.ExternalIDs {
+			if r.Scheme == "un" || r.Scheme == "ofac" {
 				types = []string{"terrorist"}
 			}
 		}
-		roles := militant[e.ID]
-		slices.Sort(roles)
-		roles = slices.Compact(roles)
-		v := threatActor{common: c, Name: e.Name, ThreatActorTypes: types, Aliases: aliases, Roles: roles, XEntityType: string(e.Type), XSources: sources}
-		return b.emit(&v.common, level, &v)
-	case "location":
-		v := location{common: c, Name: e.Name, Latitude: e.Lat, Longitude: e.Lon, XEntityType: string(e.Type), XAliases: aliases, XSources: sources}
-		b.place(e, &v)
-		return b.emit(&v.common, level, &v)
+		return &threatActor{common: c, Name: e.Name, ThreatActorTypes: types, Aliases: aliases, Roles: x.militant[e.ID],
+			XEntityType: string(e.Type), XSources: sources}
+	case tLocation:
+		v := &location{common: c, Name: e.Name, Latitude: e.Lat, Longitude: e.Lon, XEntityType: string(e.Type), XAliases: aliases, XSources: sources}
+		x.place(e, v)
+		return v
 	}
-	v := identity{common: c, Name: e.Name, IdentityClass: "organization", XEntityType: string(e.Type), XAliases: aliases, XSources: &sources}
+	v := &identity{common: c, Name: e.Name, IdentityClass: "organization", XEntityType: string(e.Type), XAliases: aliases, XSources: &sources}
 	switch e.Type {
 	case faultline.Person:
 		v.IdentityClass = "individual"
 	case faultline.GovernmentBody:
 		v.Sectors = []string{"government"}
 	}
-	return b.emit(&v.common, level, &v)
+	return v
 }
 
 // place fills a location's country, area, city and precision.
-func (b *builder) place(e *faultline.Entity, v *location) {
-	for _, x := range e.ExternalIDs {
+func (x *Export) place(e *faultline.Entity, v *location) {
+	for _, r := range e.ExternalIDs {
 		switch {
-		case x.Scheme == "iso3166" && v.Country == "":
-			v.Country = strings.ToUpper(x.Value)
-		case x.Scheme == "geonames" && b.o.Gazetteer != nil:
-			p, ok := b.o.Gazetteer.ByID("geonames:" + x.Value)
+		case r.Scheme == "iso3166" && v.Country == "":
+			v.Country = strings.ToUpper(r.Value)
+		case r.Scheme == "geonames" && x.o.Gazetteer != nil:
+			p, ok := x.o.Gazetteer.ByID("geonames:" + r.Value)
 			if !ok {
 				continue
 			}
@@ -525,7 +450,7 @@ func (b *builder) place(e *faultline.Entity, v *location) {
 				v.AdministrativeArea = p.Name
 			case gazetteer.KindCity:
 				v.City = p.Name
-				if parent, ok := b.o.Gazetteer.Parent(p); ok && parent.Kind == gazetteer.KindAdmin1 {
+				if parent, ok := x.o.Gazetteer.Parent(p); ok && parent.Kind == gazetteer.KindAdmin1 {
 					v.AdministrativeArea = parent.Name
 				}
 				if p.Precision == gazetteer.PrecisionPoint && v.Latitude != nil && v.Longitude != nil {
@@ -539,7 +464,7 @@ func (b *builder) place(e *faultline.Entity, v *location) {
 		v.Latitude, v.Longitude = nil, nil
 	}
 	if v.Country == "" {
-		v.Country = b.countryOf(e.ID)
+		v.Country = x.countryOf(e.ID)
 	}
 	if v.Country == "" && v.Latitude == nil {
 		v.Region = "unknown"
@@ -548,24 +473,14 @@ func (b *builder) place(e *faultline.Entity, v *location) {
 
 // countryOf returns the ISO code of the country an exported located_in
 // chain puts a place in, "" when none does.
-func (b *builder) countryOf(id string) string {
-	if b.within == nil {
-		b.within = map[string]string{}
-		for _, r := range b.s.Relations {
-			if r.Predicate == faultline.LocatedIn && r.Modality != faultline.Denied {
-				if _, ok := b.within[r.Subject.ID]; !ok {
-					b.within[r.Subject.ID] = r.Object.ID
-				}
-			}
-		}
-	}
+func (x *Export) countryOf(id string) string {
 	seen := map[string]bool{id: true}
-	for cur := b.within[id]; cur != "" && !seen[cur]; cur = b.within[cur] {
+	for cur := x.within[id]; cur != "" && !seen[cur]; cur = x.within[cur] {
 		seen[cur] = true
-		if p := b.ix.Entity[cur]; p != nil {
-			for _, x := range p.ExternalIDs {
-				if x.Scheme == "iso3166" {
-					return strings.ToUpper(x.Value)
+		if p := x.ix.Entity[cur]; p != nil {
+			for _, r := range p.ExternalIDs {
+				if r.Scheme == "iso3166" {
+					return strings.ToUpper(r.Value)
 				}
 			}
 		}
@@ -573,122 +488,93 @@ func (b *builder) countryOf(id string) string {
 	return ""
 }
 
-// relation emits a relation's relationship.
-func (b *builder) relation(r *faultline.Relation, noteTarget map[string]string) error {
-	id := RelationshipID(r.Key())
-	sp := newSpan()
-	for _, cid := range r.ClaimIDs {
-		if c := b.ix.Claim[cid]; c != nil {
-			sp.add(b.ix.Source[c.SourceID])
-			b.ref(c.SourceID, id)
-			noteTarget[cid] = id
-		}
-	}
-	created, modified := sp.times()
+// relation returns a relation's relationship.
+func (x *Export) relation(i int32) any {
+	r := &x.s.Relations[x.entries[i].idx]
 	conf := Confidence(r.Modality)
-	c := common{Type: "relationship", ID: id, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf}
-	withProps(&c)
-	v := relationship{common: c, RelationshipType: RelationshipType(r.Predicate),
+	c := x.common(i)
+	c.Confidence, c.Extensions = &conf, propertyExtensions
+	v := &relationship{common: c, RelationshipType: RelationshipType(r.Predicate),
 		Description: fmt.Sprintf("%s %s %s (%s; %s)", r.Subject.Name, strings.ReplaceAll(string(r.Predicate), "_", " "), r.Object.Name, r.Modality, plural(r.Sources, "source")),
-		SourceRef:   b.stixID[r.Subject.ID], TargetRef: b.stixID[r.Object.ID],
+		SourceRef:   x.entityID(r.Subject.ID), TargetRef: x.entityID(r.Object.ID),
 		StartTime: dateStart(r.ValidFrom), StopTime: dateStop(r.ValidTo),
 		XPredicate: string(r.Predicate), XModality: string(r.Modality), XSources: r.Sources, XDenials: r.Denials,
 		XSupportKinds: r.SupportKinds, XRoles: r.Roles, XFirstReported: r.FirstReported, XLastReported: r.LastReported}
 	if v.StartTime != "" && v.StopTime != "" && v.StopTime <= v.StartTime {
 		v.StopTime = ""
 	}
-	if v.SourceRef == "" || v.TargetRef == "" {
-		return fmt.Errorf("stix: relation %s %s %s names an entity outside the snapshot", r.Subject.ID, r.Predicate, r.Object.ID)
-	}
-	return b.emit(&v.common, sp.hi, &v)
+	return v
 }
 
-// event emits an event and its relationships to participants and place.
-func (b *builder) event(e *faultline.Event, noteTarget map[string]string) error {
-	if e.Record != nil {
-		return b.record(e) // see dataset.go
-	}
-	id := EventID(e.ID)
-	sp := newSpan()
-	for _, cid := range e.ClaimIDs {
-		if c := b.ix.Claim[cid]; c != nil {
-			sp.add(b.ix.Source[c.SourceID])
-			b.ref(c.SourceID, id)
-			noteTarget[cid] = id
+// eventTimes returns an event's start_time and stop_time: the period a
+// dataset record allows, else the days its date covers.
+func eventTimes(e *faultline.Event) (string, string) {
+	if r := e.Record; r != nil {
+		start, stop := dateStart(orDate(r.DateStart, e.Date)), dateStop(orDate(r.DateEnd, e.Date))
+		if start == "" || stop == "" || stop > start {
+			return start, stop
 		}
+		// A period that ends before it starts says nothing: the date's.
 	}
-	created, modified := sp.times()
+	return dateStart(e.Date), dateStop(e.Date)
+}
+
+// event fills v with an event's x-faultline-event and returns what to
+// encode: v, or v's event without dataset_record for an event from
+// claims. v's slices are reused.
+func (x *Export) event(i int32, v *recordEvent) any {
+	e := &x.s.Events[x.entries[i].idx]
 	conf := Confidence(e.Modality)
-	c := common{Type: EventType, ID: id, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf,
-		Extensions: map[string]extension{EventExtensionID: {ExtensionType: "new-sdo"}}}
-	v := event{common: c, Name: export.EventLabel(e), EventTypes: []string{string(e.Type)}, Date: e.Date,
-		StartTime: dateStart(e.Date), StopTime: dateStop(e.Date), Fatalities: e.Fatalities, FatalitiesLower: e.FatalitiesLow,
-		Modality: string(e.Modality), Sources: e.Sources, Denials: e.Denials}
+	c := x.common(i)
+	c.Confidence, c.Extensions = &conf, eventExtensions
+	c.ExternalReferences = v.ExternalReferences[:0]
+	*v = recordEvent{event: event{common: c, Name: export.EventLabel(e), EventTypes: append(v.EventTypes[:0], string(e.Type)), Date: e.Date,
+		Participants: v.Participants[:0], Fatalities: e.Fatalities, FatalitiesLower: e.FatalitiesLow, Modality: string(e.Modality),
+		Sources: e.Sources, Denials: e.Denials}}
+	v.StartTime, v.StopTime = eventTimes(e)
 	if d, err := faultline.ParseDate(e.Date); err == nil {
 		v.DatePrecision = []string{"", "year", "month", "day"}[d.Precision()]
 	}
-	type link struct{ typ, role, target string }
-	var links []link
 	if e.Location != nil {
-		v.LocationRef = b.stixID[e.Location.ID]
-		links = append(links, link{"located-at", "location", v.LocationRef})
+		v.LocationRef = x.entityID(e.Location.ID)
 	}
 	for _, p := range e.Participants {
-		ref := b.stixID[p.ID]
-		v.Participants = append(v.Participants, participant{Ref: ref, Role: string(p.Role)})
-		typ := "related-to"
-		switch p.Role {
-		case faultline.RoleAgent:
-			typ = "attributed-to"
-		case faultline.RoleTarget:
-			typ = "targets"
-		}
-		links = append(links, link{typ, string(p.Role), ref})
+		v.Participants = append(v.Participants, participant{Ref: x.entityID(p.ID), Role: string(p.Role)})
 	}
-	if err := b.emit(&v.common, sp.hi, &v); err != nil {
-		return err
+	if e.Record == nil {
+		return &v.event
 	}
-	for _, l := range links {
-		if l.target == "" {
-			return fmt.Errorf("stix: event %s names an entity outside the snapshot", e.ID)
-		}
-		rid := "relationship--" + uuid.NewSHA1(namespace, []byte("event:"+e.ID+":"+l.role+":"+l.target)).String()
-		rc := common{Type: "relationship", ID: rid, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf}
-		withProps(&rc)
-		r := relationship{common: rc, RelationshipType: l.typ, SourceRef: id, TargetRef: l.target,
-			StartTime: v.StartTime, StopTime: v.StopTime, XEventRole: l.role, XModality: v.Modality, XSources: e.Sources, XDenials: e.Denials}
-		if err := b.emit(&r.common, sp.hi, &r); err != nil {
-			return err
-		}
-		for _, cid := range e.ClaimIDs {
-			if c := b.ix.Claim[cid]; c != nil {
-				b.ref(c.SourceID, rid)
-			}
-		}
-	}
-	return nil
+	x.record(e, v) // see dataset.go
+	return v
 }
 
-// note emits a claim's evidence.
-func (b *builder) note(c *faultline.Claim, noteTarget map[string]string) error {
-	target := noteTarget[c.ID]
-	if target == "" {
-		return nil // a claim the aggregates left out (none today)
-	}
-	src := b.ix.Source[c.SourceID]
-	sp := newSpan()
-	sp.add(src)
-	created, modified := sp.times()
+// eventLink fills v with the relationship of an event to its place or one of
+// its participants: attributed-to its agents, targets its targets,
+// located-at its place, related-to the others.
+func (x *Export) eventLink(i int32, v *relationship) {
+	en := &x.entries[i]
+	e := &x.s.Events[en.idx]
+	l := x.link(e, int(en.sub))
+	conf := Confidence(e.Modality)
+	c := x.common(i)
+	c.Confidence, c.Extensions = &conf, propertyExtensions
+	start, stop := eventTimes(e)
+	*v = relationship{common: c, RelationshipType: l.typ, SourceRef: EventID(e.ID), TargetRef: x.id(l.target),
+		StartTime: start, StopTime: stop, XEventRole: l.role, XModality: string(e.Modality), XSources: e.Sources, XDenials: e.Denials}
+}
+
+// note returns a claim's evidence.
+func (x *Export) note(i int32) any {
+	c := &x.s.Claims[x.entries[i].idx]
 	conf := Confidence(c.Modality)
-	id := NoteID(c.ID)
-	cm := common{Type: "note", ID: id, CreatedByRef: ProducerID, Created: created, Modified: modified, Confidence: &conf}
-	withProps(&cm)
+	cm := x.common(i)
+	cm.Confidence, cm.Extensions = &conf, propertyExtensions
 	var ev []string
 	for _, s := range c.Evidence {
 		ev = append(ev, s.Text)
 	}
-	v := note{common: cm, Abstract: b.claimText(c), Content: strings.Join(ev, " … "), ObjectRefs: []string{target},
-		XClaimID: c.ID, XModality: string(c.Modality), XAttributedToRef: b.stixID[c.AttributedTo], XCredibility: c.Credibility,
+	v := &note{common: cm, Abstract: x.claimText(c), Content: strings.Join(ev, " … "), ObjectRefs: []string{x.id(x.noteTarget[c.ID])},
+		XClaimID: c.ID, XModality: string(c.Modality), XAttributedToRef: x.entityID(c.AttributedTo), XCredibility: c.Credibility,
 		XRule: c.Rule, XStatus: string(c.Status)}
 	if v.Content == "" {
 		v.Content = v.Abstract
@@ -696,46 +582,34 @@ func (b *builder) note(c *faultline.Claim, noteTarget map[string]string) error {
 	if c.Analyst != "" {
 		v.Authors = []string{c.Analyst}
 	}
-	if err := b.claimDetails(c, &v); err != nil {
-		return err
-	}
-	b.ref(c.SourceID, id)
-	if v.XAttributedToRef != "" {
-		b.ref(c.SourceID, v.XAttributedToRef)
-	}
-	return b.emit(&v.common, sp.hi, &v)
+	x.claimDetails(c, v)
+	return v
 }
 
 // claimDetails copies to a note what its claim says on its own: the
 // relationship or event folds roles, dates, places, participants and
 // counts over all its claims, so that without them an import could only
-// give every claim the folded values.
-func (b *builder) claimDetails(c *faultline.Claim, v *note) error {
+// give every claim the folded values. The plan checked that the entities
+// are in the snapshot.
+func (x *Export) claimDetails(c *faultline.Claim, v *note) {
 	v.XRole, v.XSupportKind, v.XValidFrom, v.XValidTo = c.Role, c.SupportKind, c.ValidFrom, c.ValidTo
 	if c.Kind != faultline.EventClaim {
-		return nil
+		return
 	}
 	v.XEventDate, v.XFatalities, v.XFatalitiesLow = c.EventDate, c.Fatalities, c.FatalitiesLow
 	if c.Location != "" {
-		if v.XLocationRef = b.stixID[c.Location]; v.XLocationRef == "" {
-			return fmt.Errorf("stix: claim %s names a location outside the snapshot", c.ID)
-		}
+		v.XLocationRef = x.entityID(c.Location)
 	}
 	for _, p := range c.Participants {
-		ref := b.stixID[p.Entity]
-		if ref == "" {
-			return fmt.Errorf("stix: claim %s names a participant outside the snapshot", c.ID)
-		}
-		v.XParticipants = append(v.XParticipants, participant{Ref: ref, Role: string(p.Role)})
+		v.XParticipants = append(v.XParticipants, participant{Ref: x.entityID(p.Entity), Role: string(p.Role)})
 	}
-	return nil
 }
 
 // claimText says a claim in words: "Pakistan supports ISKP (reported,
 // according to Michael Kugelman)".
-func (b *builder) claimText(c *faultline.Claim) string {
+func (x *Export) claimText(c *faultline.Claim) string {
 	name := func(id string) string {
-		if e := b.ix.Entity[id]; e != nil {
+		if e := x.ix.Entity[id]; e != nil {
 			return e.Name
 		}
 		return id
@@ -759,79 +633,71 @@ func (b *builder) claimText(c *faultline.Claim) string {
 	return s + ")"
 }
 
-// reports emits each source's report and its publisher's identity.
-func (b *builder) reports() error {
-	type pub struct {
-		name string
-		sp   span
+// report writes a source's report: what comes before object_refs, the
+// refs one by one, then the rest.
+func (e *encoder) report(w sink, i int32) error {
+	x := e.x
+	src := &x.s.Sources[x.entries[i].idx]
+	c := x.common(i)
+	if src.Publisher != "" {
+		c.CreatedByRef = publisherID(src.Publisher)
 	}
-	pubs := map[string]*pub{}
-	for i := range b.s.Sources {
-		src := &b.s.Sources[i]
-		if src.Publisher == "" {
-			continue
-		}
-		id := publisherID(src.Publisher)
-		p := pubs[id]
-		if p == nil {
-			p = &pub{name: src.Publisher, sp: newSpan()}
-			pubs[id] = p
-		}
-		p.sp.add(src)
+	ref := externalRef{SourceName: "faultline-source", Description: src.Path, Hashes: map[string]string{"SHA-256": src.SHA256}}
+	if src.Publisher != "" {
+		ref.SourceName = src.Publisher
 	}
-	for id, p := range pubs {
-		created, modified := p.sp.times()
-		v := identity{common: common{Type: "identity", ID: id, CreatedByRef: ProducerID, Created: created, Modified: modified},
-			Name: p.name, IdentityClass: "organization", Description: "Publisher of analysed reports"}
-		if err := b.emit(&v.common, p.sp.lo, &v); err != nil {
+	if src.URL != "" && (strings.HasPrefix(src.URL, "http://") || strings.HasPrefix(src.URL, "https://")) {
+		ref.URL = src.URL
+	}
+	c.ExternalReferences = []externalRef{ref}
+	c.Extensions = propertyExtensions
+	published := dateStart(src.Published)
+	if published == "" {
+		published = c.Created
+	}
+	name := src.Title
+	if name == "" {
+		name = src.Path
+	}
+	if name == "" {
+		name = "Source " + src.SHA256[:12]
+	}
+	head, err := e.marshal(&reportHead{common: c, Name: name, ReportTypes: []string{"threat-report"}, Published: published})
+	if err != nil {
+		return err
+	}
+	w.Write(head[:len(head)-1]) // without its closing brace
+	w.WriteString(`,"object_refs":[`)
+	refs := x.refs[src.ID]
+	if len(refs) == 0 {
+		w.WriteString(`"` + ProducerID + `"`) // STIX wants at least one
+	}
+	for k, r := range refs {
+		if k > 0 {
+			w.WriteString(",")
+		}
+		var id []byte
+		if x.entries[r].odd {
+			// An id from elsewhere may need escaping.
+			if id, err = e.marshal(x.id(r)); err != nil {
+				return err
+			}
+		} else {
+			e.id = append(x.appendID(append(e.id[:0], '"'), r), '"')
+			id = e.id
+		}
+		if _, err := w.Write(id); err != nil {
 			return err
 		}
 	}
-	for i := range b.s.Sources {
-		src := &b.s.Sources[i]
-		sp := newSpan()
-		sp.add(src)
-		created, modified := sp.times()
-		c := common{Type: "report", ID: ReportID(src.SHA256), CreatedByRef: ProducerID, Created: created, Modified: modified}
-		if src.Publisher != "" {
-			c.CreatedByRef = publisherID(src.Publisher)
-			b.ref(src.ID, c.CreatedByRef)
-		}
-		ref := externalRef{SourceName: "faultline-source", Description: src.Path, Hashes: map[string]string{"SHA-256": src.SHA256}}
-		if src.Publisher != "" {
-			ref.SourceName = src.Publisher
-		}
-		if src.URL != "" && (strings.HasPrefix(src.URL, "http://") || strings.HasPrefix(src.URL, "https://")) {
-			ref.URL = src.URL
-		}
-		c.ExternalReferences = []externalRef{ref}
-		withProps(&c)
-		published := dateStart(src.Published)
-		if published == "" {
-			published = created
-		}
-		name := src.Title
-		if name == "" {
-			name = src.Path
-		}
-		if name == "" {
-			name = "Source " + src.SHA256[:12]
-		}
-		refs := make([]string, 0, len(b.refs[src.ID]))
-		for r := range b.refs[src.ID] {
-			refs = append(refs, r)
-		}
-		sort.Strings(refs)
-		if len(refs) == 0 {
-			refs = []string{ProducerID} // STIX wants at least one
-		}
-		v := report{common: c, Name: name, ReportTypes: []string{"threat-report"}, Published: published, ObjectRefs: refs,
-			XReliability: string(src.Reliability), XAuthor: src.Author, XSHA256: src.SHA256}
-		if err := b.emit(&v.common, src.TLP.Level(), &v); err != nil {
-			return err
-		}
+	w.WriteString("]")
+	tail, err := e.marshal(&reportTail{XReliability: string(src.Reliability), XAuthor: src.Author, XSHA256: src.SHA256})
+	if err != nil {
+		return err
 	}
-	return nil
+	w.WriteString(",")
+	_, err = w.Write(tail[1:]) // without its opening brace
+	return err
 }
 
 func publisherID(name string) string {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -30,7 +29,22 @@ var (
 	EventExtensionID = "extension-definition--" + uuid.NewSHA1(namespace, []byte("extension:x-faultline-event")).String()
 	// PropertyExtensionID declares the x_faultline_ properties.
 	PropertyExtensionID = "extension-definition--" + uuid.NewSHA1(namespace, []byte("extension:x-faultline-properties")).String()
-	fixedTime           = "2025-01-01T00:00:00.000Z"
+)
+
+// The dates of the fixed objects. An extension definition is created on
+// fixedTime and modified when its current version came out: a TAXII
+// consumer holding an older version replaces it only for a later modified,
+// so a new version needs a new date here.
+const (
+	fixedTime = "2025-01-01T00:00:00.000Z"
+	// eventVersion 1.1.0 added dataset_record.
+	eventVersion  = "1.1.0"
+	eventModified = "2026-11-28T00:00:00.000Z"
+	// propertiesVersion 1.1.0 added the claim details of notes.
+	propertiesVersion  = "1.1.0"
+	propertiesModified = "2026-11-28T00:00:00.000Z"
+	// markingCreated is the created of the OASIS TLP 2.0 markings.
+	markingCreated = "2022-10-01T00:00:00.000Z"
 )
 
 // EventType is the type of the custom event SDO.
@@ -85,21 +99,31 @@ type Options struct {
 	Gazetteer *gazetteer.Gazetteer
 }
 
-// Objects converts a snapshot to STIX objects, ordered as WriteBundle
-// writes them.
+// Objects converts a snapshot to STIX objects, encoded, ordered as
+// WriteBundle writes them. It holds every object's JSON at once: a large
+// export should use Write, which holds one.
 func Objects(s *faultline.Snapshot, o Options) ([]Object, error) {
-	b := &builder{s: s, ix: s.Index(), o: o, tlps: map[faultline.TLP]bool{}}
-	if err := b.build(); err != nil {
+	x, err := New(s, o)
+	if err != nil {
 		return nil, err
 	}
-	sort.Slice(b.out, func(i, j int) bool {
-		a, c := &b.out[i], &b.out[j]
-		if ra, rc := typeRank(a.Type), typeRank(c.Type); ra != rc {
-			return ra < rc
+	objs := make([]Object, x.Len())
+	for i := range objs {
+		if objs[i], err = x.Object(i); err != nil {
+			return nil, err
 		}
-		return a.ID < c.ID
-	})
-	return b.out, nil
+	}
+	return objs, nil
+}
+
+// Write writes a snapshot as one bundle, encoding the objects one at a
+// time: the bytes of WriteBundle of Objects.
+func Write(w io.Writer, s *faultline.Snapshot, o Options) error {
+	x, err := New(s, o)
+	if err != nil {
+		return err
+	}
+	return x.WriteBundle(w)
 }
 
 // WriteBundle writes the objects as one bundle, one object per line.
@@ -125,35 +149,12 @@ func WriteBundle(w io.Writer, objs []Object) error {
 	return nil
 }
 
-// typeRank orders the bundle: definitions first, then domain objects,
-// relationships, reports and notes.
-func typeRank(t string) int {
-	switch t {
-	case "marking-definition":
-		return 0
-	case "extension-definition":
-		return 1
-	case "identity":
-		return 2
-	case "threat-actor":
-		return 3
-	case "location":
-		return 4
-	case EventType:
-		return 5
-	case "relationship":
-		return 6
-	case "report":
-		return 7
-	case "note":
-		return 8
-	}
-	return 9
-}
+// timestampLayout writes STIX timestamps to the millisecond.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
 
 // Timestamp formats a time as a STIX timestamp to the millisecond.
 func Timestamp(t time.Time) string {
-	return t.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000Z")
+	return t.UTC().Truncate(time.Millisecond).Format(timestampLayout)
 }
 
 // dateStart is the first instant of a partial date, "" when it is not one.
