@@ -17,7 +17,11 @@ const check = process.argv.includes('--check');
 const outputs = new Map();
 
 const result = await esbuild.build({
-  entryPoints: { app: join(here, 'src/app.js'), graph: join(here, 'src/graph.js'), 'app-style': join(here, 'src/app.css') },
+  entryPoints: {
+    app: join(here, 'src/app.js'), graph: join(here, 'src/graph.js'),
+    'layout-worker': join(here, 'src/layout-worker.js'), 'draw-worker': join(here, 'src/draw-worker.js'),
+    'app-style': join(here, 'src/app.css'),
+  },
   bundle: true,
   minify: true,
   format: 'iife',

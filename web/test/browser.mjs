@@ -1,7 +1,10 @@
 // The workbench in a real headless Chromium, driven by playwright-core:
-// search → profile → open evidence → graph shows the expected nodes →
-// path between two actors → timeline → map → reject a claim and see it
-// gone after reload; and a hostile document (script tags, onerror
+// search → profile → open evidence → graph shows the expected nodes,
+// ties coloured by predicate, hedged ones dashed → the predicate and type
+// filters and the time slider hide and show what they should → the large
+// graph drawing (forced on) paints nodes where they are → path between two
+// actors, clicked with that drawing on → timeline → map → reject a claim
+// and see it gone after reload; and a hostile document (script tags, onerror
 // handlers, javascript: links, HTML entities) ingested through the form
 // and shown on every page without anything running. A screenshot of each
 // page goes to --shots. Run by server/browser_test.go:
@@ -174,8 +177,157 @@ await step('graph', async () => {
   const styles = await page.evaluate(() => window.faultlineGraph.cy.edges().map((e) => [e.data('modality'), e.style('line-style')]));
   const hedgedEdges = styles.filter(([m]) => m === 'alleged' || m === 'possible');
   check(hedgedEdges.every(([, s]) => s === 'dashed'), `hedged ties are dashed (${hedgedEdges.length})`);
+  const colours = await page.evaluate(() => {
+    const byPred = {};
+    window.faultlineGraph.cy.edges().forEach((e) => {
+      (byPred[e.data('predicate')] = byPred[e.data('predicate')] || new Set()).add(e.style('line-color'));
+    });
+    return Object.entries(byPred).map(([p, s]) => [p, [...s]]);
+  });
+  check(colours.every(([, s]) => s.length === 1) && new Set(colours.map(([, s]) => s[0])).size === colours.length,
+    `ties are coloured by predicate (${colours.map(([p, s]) => `${p} ${s[0]}`).join(', ')})`);
   await shot('graph');
   await safe('graph');
+});
+
+// Filters hide and show a slice a frame; wait for them to settle.
+const settled = () => page.waitForFunction(() => window.faultlineGraph.state.restyling === 0 && window.faultlineGraph.state.loading === 0);
+const shown = () => page.evaluate(() => {
+  const { cy } = window.faultlineGraph;
+  return {
+    edges: cy.edges().map((e) => [e.data('predicate'), e.data('from'), e.style('display') !== 'none' && e.visible()]),
+    nodes: cy.nodes().map((n) => [n.data('type'), n.style('display') !== 'none']),
+  };
+});
+
+// Bring in, through the search box, an entity with hedged ties and one
+// with dated ties (found through the API), so that the dashes and the
+// slider have something to show.
+await step('more ties', async () => {
+  const picks = await page.evaluate(async () => {
+    const list = await (await fetch('/api/v1/entities?limit=200')).json();
+    const found = {};
+    for (const e of list.entities) {
+      if (found.hedged && found.dated) break;
+      const nb = await (await fetch(`/api/v1/entities/${e.id}/neighbourhood?hops=1&max_nodes=50`)).json();
+      if (!found.hedged && nb.edges.some((x) => x.modality === 'alleged' || x.modality === 'possible')) found.hedged = e.name;
+      else if (!found.dated && nb.edges.some((x) => x.from && Number(x.from.slice(0, 4)) > 1990)) found.dated = e.name;
+    }
+    return found;
+  });
+  for (const name of [picks.hedged, picks.dated].filter(Boolean)) {
+    await page.fill('#graph-q', name);
+    const sug = page.locator('#graph-suggest button', { hasText: name });
+    await sug.first().waitFor();
+    await sug.first().click();
+    await page.waitForFunction((nm) => window.faultlineGraph.cy.nodes().some((nd) => nd.data('name') === nm && nd.hasClass('expanded')), name);
+    await settled();
+  }
+  const styles = await page.evaluate(() => window.faultlineGraph.cy.edges().map((e) => [e.data('modality'), e.style('line-style')]));
+  const hedgedEdges = styles.filter(([m]) => m === 'alleged' || m === 'possible');
+  check(picks.hedged === undefined || hedgedEdges.length > 0, `${picks.hedged || 'no entity'} brings hedged ties (${hedgedEdges.length})`);
+  check(hedgedEdges.every(([, s]) => s === 'dashed'), `hedged ties are dashed (${hedgedEdges.length})`);
+  await shot('graph-more');
+  await safe('more ties');
+});
+
+await step('filters', async () => {
+  await settled();
+  const all = await shown();
+  const counts = {};
+  for (const [p] of all.edges) counts[p] = (counts[p] || 0) + 1;
+  const pred = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+  await page.click(`#pred-filters input[value="${pred}"]`);
+  await settled();
+  let now = await shown();
+  check(now.edges.every(([p, , vis]) => (p === pred ? !vis : true)) && now.edges.some(([p, , vis]) => p !== pred && vis) === all.edges.some(([p]) => p !== pred),
+    `unticking ${pred} hides its ${counts[pred]} ties and no other`);
+  await page.click(`#pred-filters input[value="${pred}"]`);
+  await settled();
+  now = await shown();
+  check(now.edges.every(([, , vis]) => vis), `ticking ${pred} again shows every tie`);
+
+  const centre = await page.evaluate(() => window.faultlineGraph.cy.nodes('.center').data('type'));
+  const types = [...new Set(all.nodes.map(([t]) => t))].filter((t) => t !== centre);
+  if (types.length) {
+    await page.click(`#type-filters input[value="${types[0]}"]`);
+    await settled();
+    now = await shown();
+    check(now.nodes.every(([t, vis]) => (t === types[0] ? !vis : vis)), `unticking ${types[0]} hides those nodes and no other`);
+    await page.click(`#type-filters input[value="${types[0]}"]`);
+    await settled();
+    now = await shown();
+    check(now.nodes.every(([, vis]) => vis) && now.edges.every(([, , vis]) => vis), `ticking ${types[0]} again shows everything`);
+  }
+
+  // The time slider: ties that start after the year go; back to "all", they return.
+  // The earliest year a tie starts in: at the year before it, that tie
+  // and any later are hidden.
+  const years = all.edges.map(([, from]) => (from ? Number(from.slice(0, 4)) : null)).filter((y) => y !== null);
+  const min = Number(await page.getAttribute('#year', 'min'));
+  const year = years.length ? Math.max(min, Math.min(...years) - 1) : min;
+  await page.evaluate((y) => {
+    const s = document.getElementById('year');
+    s.value = String(y);
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+  }, year);
+  await settled();
+  now = await shown();
+  check((await page.textContent('#year-out')).trim() === String(year), `the slider shows ${year}`);
+  const later = now.edges.filter(([, from]) => from && Number(from.slice(0, 4)) > year).length;
+  check(years.length === 0 || later > 0, `some ties start after ${year} (${later})`);
+  check(now.edges.every(([, from, vis]) => vis === !(from && Number(from.slice(0, 4)) > year)),
+    `the slider at ${year} hides the ${later} ties that start later, and only those`);
+  await shot('graph-slider');
+  await page.evaluate(() => {
+    const s = document.getElementById('year');
+    s.value = s.max;
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await settled();
+  now = await shown();
+  check(now.edges.every(([, , vis]) => vis) && (await page.textContent('#year-out')).trim() === 'all', 'the slider back at the end shows every tie');
+  await safe('filters');
+});
+
+// Large graphs draw through graph-draw.js (one path per colour): force it
+// on this small one, check that a node is painted in its colour where it
+// is, and leave it on for the path below, whose clicks then go through
+// its hit-testing.
+await step('batched drawing', async () => {
+  const probe = await page.evaluate(async () => {
+    const { cy, state } = window.faultlineGraph;
+    state.fast = true;
+    const node = cy.nodes('.center');
+    cy.center(node);
+    cy.zoom({ level: 1, renderedPosition: node.renderedPosition() });
+    const r = cy.renderer();
+    r.redrawHint('eles', true);
+    r.redraw();
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    const canvas = r.data.canvases[r.NODE];
+    const p = node.renderedPosition();
+    const px = canvas.getContext('2d').getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data;
+    return { px: [...px], want: node.style('background-color') };
+  });
+  const want = probe.want.match(/\d+/g).map(Number);
+  check(probe.px[3] > 200 && want.every((v, i) => Math.abs(v - probe.px[i]) < 40),
+    `batched drawing paints the centre node in its colour (${probe.px.slice(0, 3)} for ${probe.want})`);
+  // The same, from the picture the drawing worker paints (OffscreenCanvas).
+  await page.waitForFunction(() => window.faultlineGraph.drawing.pictures > 0, null, { timeout: 10000 });
+  const again = await page.evaluate(async () => {
+    const { cy } = window.faultlineGraph;
+    const r = cy.renderer();
+    r.redrawHint('eles', true);
+    r.redraw();
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    const p = cy.nodes('.center').renderedPosition();
+    return [...r.data.canvases[r.NODE].getContext('2d').getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data];
+  });
+  check(again[3] > 200 && want.every((v, i) => Math.abs(v - again[i]) < 40),
+    `the drawing worker's picture shows it there too (${again.slice(0, 3)})`);
+  await shot('graph-batched');
+  await safe('batched drawing');
 });
 
 await step('path', async () => {
