@@ -7,7 +7,7 @@ SHARED ?= ../shared
 BRIEFS := $(filter-out examples/README.md,$(wildcard examples/*.txt examples/*.md))
 FUZZTIME ?= 3s
 
-.PHONY: all build demo demo-cli test unit browser fuzz bench bench-http lint eval generate clean web web-check
+.PHONY: all build demo demo-cli test unit browser fuzz bench bench-model bench-http bench-web lint eval generate clean web web-check
 
 all: build
 
@@ -61,7 +61,7 @@ fuzz:
 	  done; \
 	done
 
-## bench: extraction MB/s on one core, ingest documents/s into SQLite with FTS, export objects/s
+## bench: extraction MB/s on one core, ingest documents/s into SQLite with FTS, export objects/s, the read model build, HTTP load, the network view at 5,000 nodes
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'BenchmarkExtract$$' -benchtime 5x ./extract
 	$(GO) test -run '^$$' -bench 'BenchmarkIngest' -benchtime 2000x ./sqlite
@@ -71,22 +71,55 @@ bench:
 	$(GO) test -run '^$$' -bench 'BenchmarkExport$$' -benchtime 3x ./export/stix
 	@command -v sqlite3 >/dev/null || { apt-get install -y sqlite3 >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y sqlite3 >/dev/null 2>&1; }; } || echo "sqlite3 shell unavailable (apt-get install -y sqlite3): the import bench skips the .import comparison"
 	$(GO) test -run '^$$' -bench 'BenchmarkImportUCDP$$' -benchtime 1x -timeout 30m ./importer
+	$(MAKE) bench-model
 	$(MAKE) bench-http
+	$(MAKE) bench-web
 
 # bench-http: a synthetic database of $(BENCH_ENTITIES) entities (made once, kept in
 # $(BENCH_DB)), a real server on loopback, 200 clients on the profile and
-# neighbourhood endpoints for 20 s: requests/s and p50/p99.
+# neighbourhood endpoints for 20 s: requests/s and p50/p99, and the server's
+# peak resident size (on Linux).
 BENCH_ENTITIES ?= 100000
 BENCH_DB       ?= bin/bench-$(BENCH_ENTITIES).db
 BENCH_ADDR     ?= 127.0.0.1:18080
 $(BENCH_DB): | build
 	$(BIN) --db $@.tmp synth --entities $(BENCH_ENTITIES) --force -v && mv $@.tmp $@
 
+# bench-model: the server's read model built from $(BENCH_DB): seconds (wall and
+# CPU), the heap it keeps (live-MB) and the most in use while building (peak-MB).
+bench-model: $(BENCH_DB)
+	FAULTLINE_BENCH_DB=$(BENCH_DB) $(GO) test -run '^$$' -bench 'BenchmarkModelBuild$$' -benchtime 1x -timeout 30m ./server
+
 bench-http: build $(BENCH_DB)
 	@set -e; $(BIN) --db $(BENCH_DB) serve --addr $(BENCH_ADDR) >/tmp/faultline-bench-serve.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
 	  $(GO) run ./tools/httpload -url http://$(BENCH_ADDR) -wait 5m -c 200 -d 20s; \
-	  grep 'read model built' /tmp/faultline-bench-serve.log || true
+	  grep 'read model built' /tmp/faultline-bench-serve.log || true; \
+	  grep -H VmHWM /proc/$$pid/status 2>/dev/null | sed 's/.*VmHWM:/server peak resident size:/' || true
+
+# bench-web: the network view at 5,000 nodes in headless Chromium
+# (web/test/graph-bench.mjs) over a synthetic database of $(WEB_BENCH_ENTITIES)
+# entities (made once, kept in $(WEB_BENCH_DB)) served on loopback: time to the
+# first batch on screen and to every node, the longest main-thread task while
+# loading, filtering by predicate and type, dragging the time slider and
+# re-laying out, and frames/s while panning and zooming. Figures, not pass or
+# fail; skipped, saying why, without node, web/node_modules or Chromium.
+# WEB_BENCH_FLAGS passes options on: --runs N, --shots DIR, --nice -10 (as root:
+# the browser ahead of other work on a busy machine), --json FILE.
+WEB_BENCH_ENTITIES ?= 10000
+WEB_BENCH_DB       ?= bin/bench-web-$(WEB_BENCH_ENTITIES).db
+WEB_BENCH_ADDR     ?= 127.0.0.1:18081
+WEB_BENCH_FLAGS    ?=
+CHROMIUM           ?= /usr/bin/chromium
+$(WEB_BENCH_DB): | build
+	$(BIN) --db $@.tmp synth --entities $(WEB_BENCH_ENTITIES) --force && mv $@.tmp $@
+
+bench-web: build $(WEB_BENCH_DB)
+	@if ! command -v node >/dev/null || [ ! -f web/node_modules/playwright-core/package.json ] || [ ! -x $(CHROMIUM) ]; then \
+	  echo "bench-web skipped: needs node, web/node_modules (make web) and $(CHROMIUM) (apt-get install -y chromium)"; exit 0; fi; \
+	set -e; $(BIN) --db $(WEB_BENCH_DB) serve --addr $(WEB_BENCH_ADDR) >/tmp/faultline-bench-web.log 2>&1 & pid=$$!; \
+	  trap "kill $$pid 2>/dev/null; wait $$pid 2>/dev/null" EXIT; \
+	  node web/test/graph-bench.mjs --base http://$(WEB_BENCH_ADDR) --chromium $(CHROMIUM) --nodes 5000 $(WEB_BENCH_FLAGS)
 
 lint:
 	@out=$$(gofmt -l . | grep -v '^web/node_modules' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

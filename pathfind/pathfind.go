@@ -12,6 +12,8 @@ package pathfind
 
 import (
 	"context"
+	"errors"
+	"iter"
 	"math"
 	"slices"
 
@@ -60,57 +62,122 @@ type tie struct {
 // concurrent queries; reload it to see later changes to the store.
 type Network struct {
 	st    Store
-	ids   []string         // node → entity id
-	index map[string]int32 // entity id → node
-	ties  []tie            // edge id → tie
+	nodes Nodes
+	ties  []tie // edge id → tie
 	g     *graph.Graph
+}
+
+// Nodes names the nodes of a Network: entity ids numbered 0, 1, 2, ….
+// Load numbers the entities with a tie in the order the store gives their
+// ties; a caller that keeps its own table of entity ids can pass it to
+// New rather than have the network hold a second one.
+type Nodes interface {
+	// Node returns the node of an entity id, if it has one.
+	Node(id string) (int32, bool)
+	// ID returns the entity id of a node.
+	ID(node int32) string
+	// Len returns the number of nodes, once the ties are all given.
+	Len() int
 }
 
 // Load streams the store's ties into a Network. The filter narrows what is
 // loaded; queries can narrow further by predicate.
 func Load(ctx context.Context, st Store, f faultline.TieFilter) (*Network, error) {
-	n := &Network{st: st, index: map[string]int32{}}
-	pred := map[faultline.Predicate]uint8{}
-	for i, p := range faultline.Predicates {
-		pred[p] = uint8(i)
-	}
-	node := func(id string) int32 {
-		if k, ok := n.index[id]; ok {
-			return k
-		}
-		k := int32(len(n.ids))
-		n.ids = append(n.ids, id)
-		n.index[id] = k
-		return k
-	}
-	err := st.Ties(ctx, f, func(t faultline.Tie) error {
-		if _, ok := Weight(t.Modality, t.Sources); !ok || t.Subject == t.Object {
+	nodes := &idTable{index: map[string]int32{}}
+	var err error
+	// Entities are numbered as their ties arrive, ties going straight
+	// into the network.
+	ties := func(yield func(Tie) bool) {
+		err = st.Ties(ctx, f, func(t faultline.Tie) error {
+			if !Keeps(t.Predicate, t.Modality, t.Sources) || t.Subject == t.Object {
+				return nil
+			}
+			if !yield(Tie{Subject: nodes.add(t.Subject), Object: nodes.add(t.Object), Predicate: t.Predicate,
+				Modality: t.Modality, Sources: t.Sources}) {
+				return errStop
+			}
 			return nil
-		}
-		p, ok := pred[t.Predicate]
-		if !ok {
-			return nil
-		}
-		n.ties = append(n.ties, tie{
-			subject: node(t.Subject), object: node(t.Object), sources: int32(min(t.Sources, math.MaxInt32)),
-			predicate: p, modality: uint8(t.Modality.Strength()),
 		})
-		return nil
-	})
+	}
+	n := New(st, nodes, ties)
 	if err != nil {
 		return nil, err
 	}
-	b := graph.NewBuilder(len(n.ids))
+	return n, nil
+}
+
+// errStop ends a stream of ties early.
+var errStop = errors.New("stop")
+
+// Keeps reports whether a network has an edge for a tie of this
+// predicate, modality and number of sources: not for a denied tie, nor
+// for a predicate outside faultline.Predicates. Self-ties have none
+// either.
+func Keeps(p faultline.Predicate, m faultline.Modality, sources int) bool {
+	_, ok := Weight(m, sources)
+	return ok && slices.Contains(faultline.Predicates, p)
+}
+
+// Tie is a tie between two nodes, as New takes it.
+type Tie struct {
+	Subject, Object int32
+	Predicate       faultline.Predicate
+	Modality        faultline.Modality
+	Sources         int
+}
+
+// New builds a Network over nodes from ties; ties that Keeps refuses and
+// self-ties are left out. Edge ids, and so the order among equally good
+// paths, follow the order of ties.
+func New(st Store, nodes Nodes, ties iter.Seq[Tie]) *Network {
+	n := &Network{st: st, nodes: nodes}
+	for t := range ties {
+		if !Keeps(t.Predicate, t.Modality, t.Sources) || t.Subject == t.Object {
+			continue
+		}
+		n.ties = append(n.ties, tie{
+			subject: t.Subject, object: t.Object, sources: int32(min(t.Sources, math.MaxInt32)),
+			predicate: uint8(slices.Index(faultline.Predicates, t.Predicate)), modality: uint8(t.Modality.Strength()),
+		})
+	}
+	n.ties = slices.Clip(n.ties)
+	b := graph.NewBuilder(nodes.Len())
 	for _, t := range n.ties {
 		w, _ := Weight(faultline.ModalityOfStrength(int(t.modality)), int(t.sources))
 		b.AddEdge(t.subject, t.object, w)
 	}
 	n.g = b.Build()
-	return n, nil
+	return n
 }
 
-// Nodes returns the number of entities with at least one tie.
-func (n *Network) Nodes() int { return len(n.ids) }
+// idTable is the Nodes of a network that Load numbered.
+type idTable struct {
+	ids   []string         // node → entity id
+	index map[string]int32 // entity id → node
+}
+
+func (t *idTable) add(id string) int32 {
+	if k, ok := t.index[id]; ok {
+		return k
+	}
+	k := int32(len(t.ids))
+	t.ids = append(t.ids, id)
+	t.index[id] = k
+	return k
+}
+
+func (t *idTable) Node(id string) (int32, bool) {
+	k, ok := t.index[id]
+	return k, ok
+}
+
+func (t *idTable) ID(node int32) string { return t.ids[node] }
+
+func (t *idTable) Len() int { return len(t.ids) }
+
+// Nodes returns the number of nodes: for a network that Load built, the
+// entities with at least one tie.
+func (n *Network) Nodes() int { return n.nodes.Len() }
 
 // Ties returns the number of ties loaded.
 func (n *Network) Ties() int { return len(n.ties) }
@@ -204,8 +271,8 @@ func (n *Network) Paths(ctx context.Context, q Query) (*Result, error) {
 		return nil, faultline.Errorf(faultline.EINVALID, "path from %q to %q: both name %s", q.From, q.To, from.Name)
 	}
 	res := &Result{From: ref(from), To: ref(to), Paths: []Path{}}
-	src, ok1 := n.index[from.ID]
-	dst, ok2 := n.index[to.ID]
+	src, ok1 := n.nodes.Node(from.ID)
+	dst, ok2 := n.nodes.Node(to.ID)
 	if !ok1 || !ok2 {
 		return res, nil
 	}
@@ -222,7 +289,7 @@ func (n *Network) Paths(ctx context.Context, q Query) (*Result, error) {
 		if r, ok := refs[k]; ok {
 			return r, nil
 		}
-		e, err := n.st.FindEntity(ctx, n.ids[k])
+		e, err := n.st.FindEntity(ctx, n.nodes.ID(k))
 		if err != nil {
 			return faultline.EntityRef{}, err
 		}
@@ -234,7 +301,7 @@ func (n *Network) Paths(ctx context.Context, q Query) (*Result, error) {
 		for i, e := range p.Edges {
 			t := n.ties[e]
 			h := Hop{
-				Subject: n.ids[t.subject], Predicate: faultline.Predicates[t.predicate], Object: n.ids[t.object],
+				Subject: n.nodes.ID(t.subject), Predicate: faultline.Predicates[t.predicate], Object: n.nodes.ID(t.object),
 				Forward: t.subject == p.Nodes[i], Modality: faultline.ModalityOfStrength(int(t.modality)), Sources: int(t.sources),
 				Evidence: []faultline.ClaimEvidence{},
 			}

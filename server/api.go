@@ -235,18 +235,17 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 // (names, aliases, keys).
 func (s *Server) resolve(ctx context.Context, md *model, ref string) (faultline.EntityRef, error) {
 	id := ref
-	if md.ents[id] == nil {
+	if !md.has(id) {
 		e, err := s.st.FindEntity(ctx, ref)
 		if err != nil {
 			return faultline.EntityRef{}, err
 		}
-		if md.ents[e.ID] == nil { // newer than the model
+		if !md.has(e.ID) { // newer than the model
 			return faultline.EntityRef{ID: e.ID, Name: e.Name, Type: e.Type, Lat: e.Lat, Lon: e.Lon}, nil
 		}
 		id = e.ID
 	}
-	e := md.ents[md.final(id)]
-	return faultline.EntityRef{ID: e.ID, Name: e.Name, Type: e.Type, Lat: e.Lat, Lon: e.Lon}, nil
+	return md.ref(md.entity(md.final(id))), nil
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
@@ -375,13 +374,13 @@ func (s *Server) profileFrom(ctx context.Context, md *model, ref string, tieLimi
 		card = &faultline.EntityCard{Entity: *ent, Sources: []faultline.SourceCount{}}
 	}
 	p := &profile{Entity: card, Ties: []tieGroup{}, Events: []event{}}
-	idx := md.relsOf[card.ID]
+	idx := md.relsOfID(card.ID)
 	p.TieTotal = len(idx)
 	for n, i := range idx {
 		if n == tieLimit {
 			break
 		}
-		r := md.rels[i]
+		r := md.relation(i)
 		t := tie{relation: r, Other: r.Object, Direction: "out"}
 		switch {
 		case r.Predicate.Symmetric():
@@ -399,13 +398,13 @@ func (s *Server) profileFrom(ctx context.Context, md *model, ref string, tieLimi
 		g := &p.Ties[len(p.Ties)-1]
 		g.Ties = append(g.Ties, t)
 	}
-	evs := md.eventsOf[card.ID]
+	evs := md.eventsOfID(card.ID)
 	p.EventTotal = len(evs)
 	for n, i := range evs {
 		if n == eventLimit {
 			break
 		}
-		p.Events = append(p.Events, md.events[i])
+		p.Events = append(p.Events, md.event(i))
 	}
 	return p, nil
 }
@@ -452,7 +451,7 @@ func (s *Server) apiNeighbourhood(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return appendNeighbourhood(buf, md.neighbourhood(center, hops, maxNodes, maxEdges, f)), nil
+		return md.appendNeighbourhood(buf, center, hops, maxNodes, maxEdges, f), nil
 	})
 }
 
@@ -494,7 +493,7 @@ func (s *Server) apiRelations(w http.ResponseWriter, r *http.Request) {
 	cut, next := page(idx, offset, limit)
 	out := relationPage{Relations: make([]relation, len(cut)), Total: len(idx), Next: next}
 	for i, k := range cut {
-		out.Relations[i] = md.rels[k]
+		out.Relations[i] = md.relation(k)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -555,7 +554,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	cut, next := page(idx, offset, limit)
 	out := eventPage{Events: make([]event, len(cut)), Total: len(idx), Next: next}
 	for i, k := range cut {
-		out.Events[i] = md.events[k]
+		out.Events[i] = md.event(k)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

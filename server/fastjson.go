@@ -32,6 +32,12 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look: ids, names and
+		// dates, most of an answer, go through here.
+		if i+8 <= len(s) && safe8(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if safeByte[c] {
@@ -79,6 +85,29 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// SWAR constants: a byte of ones, a byte of high bits, in every lane.
+const (
+	lanes1  = 0x0101010101010101
+	lanes80 = 0x8080808080808080
+)
+
+// safe8 reports whether each of the eight bytes of s goes into a JSON
+// string as it is (see safeByte). It may say no for bytes that are safe,
+// never yes for one that is not.
+func safe8(s string) bool {
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	bad := x&lanes80 | // not ASCII
+		zeroByte(x&^(0x1f*lanes1)) | // a control character: nothing above its five low bits
+		zeroByte(x^'"'*lanes1) | zeroByte(x^'\\'*lanes1) | zeroByte(x^'<'*lanes1) | zeroByte(x^'>'*lanes1) | zeroByte(x^'&'*lanes1)
+	return bad == 0
+}
+
+// zeroByte has a high bit set where v has a zero byte (and perhaps in the
+// lanes above one).
+func zeroByte(v uint64) uint64 { return (v - lanes1) & ^v & lanes80 }
 
 // appendFloat formats as encoding/json does.
 func appendFloat(b []byte, f float64) []byte {
@@ -129,13 +158,7 @@ func appendNeighbourhood(b []byte, nb *neighbourhood) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '{')
-		b = appendRef(b, &n.EntityRef)
-		b = append(b, `,"degree":`...)
-		b = strconv.AppendInt(b, int64(n.Degree), 10)
-		b = append(b, `,"hop":`...)
-		b = strconv.AppendInt(b, int64(n.Hop), 10)
-		b = append(b, '}')
+		b = appendNode(b, &n.EntityRef, n.Degree, n.Hop)
 	}
 	b = append(b, `],"edges":[`...)
 	for i := range nb.Edges {
@@ -143,35 +166,52 @@ func appendNeighbourhood(b []byte, nb *neighbourhood) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
-		b = strconv.AppendInt(b, int64(e.ID), 10)
-		b = append(b, `,"subject":`...)
-		b = appendString(b, e.Subject)
-		b = append(b, `,"object":`...)
-		b = appendString(b, e.Object)
-		b = append(b, `,"predicate":`...)
-		b = appendString(b, string(e.Predicate))
-		b = append(b, `,"modality":`...)
-		b = appendString(b, string(e.Modality))
-		b = append(b, `,"sources":`...)
-		b = strconv.AppendInt(b, int64(e.Sources), 10)
-		if e.Reliability != "" {
-			b = append(b, `,"best_reliability":`...)
-			b = appendString(b, string(e.Reliability))
-		}
-		if e.From != "" {
-			b = append(b, `,"from":`...)
-			b = appendString(b, e.From)
-		}
-		if e.To != "" {
-			b = append(b, `,"to":`...)
-			b = appendString(b, e.To)
-		}
-		b = append(b, '}')
+		b = appendEdge(b, e.ID, e.Subject, e.Object, e.Predicate, e.Modality, e.Sources, e.Reliability, e.From, e.To)
 	}
 	b = append(b, `],"truncated":`...)
 	b = strconv.AppendBool(b, nb.Truncated)
 	return append(b, "}\n"...)
+}
+
+// appendNode appends a graphNode object.
+func appendNode(b []byte, r *faultline.EntityRef, degree, hop int) []byte {
+	b = append(b, '{')
+	b = appendRef(b, r)
+	b = append(b, `,"degree":`...)
+	b = strconv.AppendInt(b, int64(degree), 10)
+	b = append(b, `,"hop":`...)
+	b = strconv.AppendInt(b, int64(hop), 10)
+	return append(b, '}')
+}
+
+// appendEdge appends a graphEdge object.
+func appendEdge(b []byte, id int32, subject, object string, p faultline.Predicate, m faultline.Modality, sources int,
+	rely faultline.Reliability, from, to string) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, int64(id), 10)
+	b = append(b, `,"subject":`...)
+	b = appendString(b, subject)
+	b = append(b, `,"object":`...)
+	b = appendString(b, object)
+	b = append(b, `,"predicate":`...)
+	b = appendString(b, string(p))
+	b = append(b, `,"modality":`...)
+	b = appendString(b, string(m))
+	b = append(b, `,"sources":`...)
+	b = strconv.AppendInt(b, int64(sources), 10)
+	if rely != "" {
+		b = append(b, `,"best_reliability":`...)
+		b = appendString(b, string(rely))
+	}
+	if from != "" {
+		b = append(b, `,"from":`...)
+		b = appendString(b, from)
+	}
+	if to != "" {
+		b = append(b, `,"to":`...)
+		b = appendString(b, to)
+	}
+	return append(b, '}')
 }
 
 // appendProfile appends p as encoding/json would, with the trailing

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/faultline-osint/faultline"
@@ -24,6 +25,17 @@ func TestFastJSON(t *testing.T) {
 		}
 		if got := appendNeighbourhood(nil, nb); !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("for %q:\n got %s\nwant %s", s, got, want.Bytes())
+		}
+	}
+	// Every byte at every offset of a long string, against the eight-byte
+	// fast path.
+	for c := range 256 {
+		for at := range 17 {
+			s := strings.Repeat("a", at) + string([]byte{byte(c)}) + strings.Repeat("Z", 17-at)
+			want, _ := json.Marshal(s)
+			if got := appendString(nil, s); !bytes.Equal(got, want) {
+				t.Fatalf("byte %#x at %d: got %s, want %s", c, at, got, want)
+			}
 		}
 	}
 	empty := &neighbourhood{Nodes: []graphNode{}, Edges: []graphEdge{}}

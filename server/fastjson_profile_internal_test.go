@@ -48,10 +48,11 @@ func TestFastJSONProfiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for id, e := range m.ents {
-		if e.MergedInto != "" {
+	for ei := range int32(len(m.merged)) {
+		if !m.known(ei) || m.merged[ei] >= 0 {
 			continue
 		}
+		id, e := m.id(ei), m.ref(ei)
 		p, err := srv.profileFrom(ctx, m, id, 200, 50, 20)
 		if err != nil {
 			t.Fatal(err)
@@ -63,12 +64,19 @@ func TestFastJSONProfiles(t *testing.T) {
 		if got := appendProfile(nil, p); !bytes.Equal(got, want.Bytes()) {
 			t.Fatalf("profile of %s:\n got %s\nwant %s", e.Name, got, want.Bytes())
 		}
-		ref := faultline.EntityRef{ID: id, Name: e.Name, Type: e.Type, Lat: e.Lat, Lon: e.Lon}
-		nb := m.neighbourhood(ref, 2, 500, 2000, &relationFilter{})
+		nb := m.neighbourhood(e, 2, 500, 2000, &relationFilter{})
 		want.Reset()
 		json.NewEncoder(&want).Encode(nb)
 		if got := appendNeighbourhood(nil, nb); !bytes.Equal(got, want.Bytes()) {
 			t.Fatalf("neighbourhood of %s differs", e.Name)
+		}
+		for _, f := range []*relationFilter{{}, {minModality: faultline.Reported}} {
+			for _, b := range [][3]int{{2, 500, 2000}, {1, 5, 3}} {
+				want := appendNeighbourhood(nil, m.neighbourhood(e, b[0], b[1], b[2], f))
+				if got := m.appendNeighbourhood(nil, e, b[0], b[1], b[2], f); !bytes.Equal(got, want) {
+					t.Fatalf("neighbourhood of %s %v written directly:\n got %s\nwant %s", e.Name, b, got, want)
+				}
+			}
 		}
 		n++
 	}

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"log/slog"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +22,14 @@ import (
 // this server writes, and when the store's fingerprint shows that another
 // process (a CLI ingest) wrote; readers wait for the rebuild rather than
 // see an answer that contradicts what they just did.
+//
+// It is compact (see table.go): entities are numbered, and relations,
+// events and the indexes over them refer to entities by number, in flat
+// arrays without pointers; answers materialise the faultline types they
+// return from it. At 100,000 entities it keeps a quarter of the memory
+// that the aggregates as faultline values took, and the garbage collector
+// has next to nothing in it to mark. It is built in one pass over rows
+// the store streams (see modelbuild.go).
 
 // relation is an aggregated relation with the best reliability of the
 // sources supporting it.
@@ -34,27 +44,130 @@ type event struct {
 	Reliability faultline.Reliability `json:"best_reliability"`
 }
 
+// rel is a relation in the model.
+type rel struct {
+	subj, obj                int32 // entities
+	sources, claims, denials int32
+	// Dates, as indexes in model.dates (0 is none).
+	validFrom, validTo, firstRep, lastRep int32
+	extra                                 int32  // roles and support kinds: index in model.extras, 0 for none
+	pred                                  uint16 // index in model.preds
+	mod                                   uint8  // index in faultline.Modalities
+	rely                                  uint8  // best reliability, a letter; 0 for none
+	accepted                              bool
+}
+
+// relExtra is what few relations have: roles and support kinds, sorted.
+type relExtra struct{ roles, kinds []string }
+
+// evt is an event in the model.
+type evt struct {
+	loc              int32 // entity, -1 for none
+	date             int32 // index in model.dates
+	fatalities       int32
+	sources, denials int32
+	typ              uint16 // index in model.evTypes
+	mod, rely        uint8
+	flags            uint8
+}
+
+const (
+	evAccepted = 1 << iota
+	evFatalities
+	evFatalitiesLow
+)
+
+// part is an event's participant.
+type part struct {
+	ent  int32
+	role uint8 // index in roles
+}
+
+var roles = []faultline.ParticipantRole{faultline.RoleAgent, faultline.RoleTarget, faultline.RoleDestination, faultline.RoleOther}
+
+// srcCount is how often a source (an index in model.srcIDs) mentions an
+// entity.
+type srcCount struct{ src, n int32 }
+
+// merged values beyond entity numbers.
+const (
+	notMerged = -1
+	phantom   = -2 // named by a claim, unknown to the store's entities
+)
+
 // model is one consistent read model.
 type model struct {
 	fingerprint string
 	built       time.Time
-	rels        []relation
-	events      []event
-	relsOf      map[string][]int32 // entity → relations it is in
-	eventsOf    map[string][]int32 // entity → events it takes part in or hosts
-	refs        map[string]faultline.EntityRef
-	children    map[string][]string // place → places located in it
-	net         *pathfind.Network
-	ents        map[string]*entInfo         // every entity, merged ones included
-	members     map[string][]string         // final entity → the entities merged into it
-	sources     map[int64]*faultline.Source // without text
-	pairs       map[pair][]int32            // unordered pair of entities → relations between them
-	took        time.Duration               // how long the build took
-	cache       *respCache                  // encoded answers from this model
-	statsOnce   sync.Once
-	stats       faultline.Stats
-	statsErr    error
+	took        time.Duration // how long the build took
+	cache       *respCache    // encoded answers from this model
+
+	// Entities, numbered in the order the store gave them, then the
+	// phantoms.
+	ids      strtab
+	idIndex  strIndex
+	names    strtab
+	nameOf   []int32 // entity → its name in names; 0 is ""
+	types    []uint8 // index in entTypes
+	entTypes []faultline.EntityType
+	lat, lon []float64 // NaN for none
+	merged   []int32   // the entity merged into, notMerged or phantom
+	aliases  map[int32][]string
+	extIDs   map[int32][]faultline.ExternalID
+	smOff    []uint32 // entity e's sources are sm[smOff[e]:smEnd[e]], most mentions first
+	smEnd    []uint32
+	sm       []srcCount
+	mentions []int32
+	entities int               // of the store, merged ones included
+	members  map[int32][]int32 // final entity → the entities merged into it, by id
+
+	// Sources, by id, without text: their strings in srcText, each
+	// source's at srcFields (repeated values, as publishers, once).
+	srcIDs    []int64
+	srcFields [][srcFieldCount]int32
+	srcText   strtab
+	srcChars  []int
+	srcAt     []time.Time
+
+	rels      []rel // by predicate, strength, sources
+	relClaims []uint32
+	claimIDs  ids16 // of relations: relation i's are relClaims[i]:relClaims[i+1]
+	relsOf    csr   // entity → relations it is in, ascending
+	// For hubs (entities in more than hubDegree relations): the other
+	// end of each relation in relsOf, sorted, so that the relations
+	// between a hub and another entity are a binary search away.
+	hubs map[int32][]pairRel
+
+	events     []evt // by date
+	eventIDs   ids16
+	partItems  []part // event i's participants are partItems[partOff[i]:partOff[i+1]]
+	partOff    []uint32
+	evClaimOff []uint32
+	evClaimIDs ids16
+	records    map[int32]*faultline.EventRecord // dataset events' records
+	eventsOf   csr                              // entity → events it takes part in or hosts, by date
+
+	dates   []string // dates as answers give them; 0 is ""
+	preds   []faultline.Predicate
+	evTypes []faultline.EventType
+	extras  []relExtra
+
+	childrenOnce sync.Once
+	children     map[int32][]int32 // place → places located in it
+
+	net *pathfind.Network
+
+	statsOnce sync.Once
+	stats     faultline.Stats
+	statsErr  error
 }
+
+// pairRel is a relation of a hub, known by its other end.
+type pairRel struct{ other, rel int32 }
+
+// hubDegree is the degree above which an entity's relations are indexed
+// by their other end; below it, scanning them is as quick.
+const hubDegree = 32
 
 // storeStats counts what the store holds, once per model: counting a
 // large database takes a good part of a second.
@@ -65,27 +178,10 @@ func (md *model) storeStats(ctx context.Context, st Store) (faultline.Stats, err
 	return md.stats, md.statsErr
 }
 
-// entInfo is an entity with where it is mentioned, most mentions first.
-type entInfo struct {
-	faultline.Entity
-	sources  []faultline.SourceMentions
-	mentions int
-}
-
-// pair is an unordered pair of entity ids, smaller first.
-type pair struct{ a, b string }
-
-func pairOf(x, y string) pair {
-	if y < x {
-		x, y = y, x
-	}
-	return pair{x, y}
-}
-
 // models holds the current model and rebuilds it when stale. A model
 // that builds quickly is rebuilt before the next answer, so that an
 // analyst's change shows at once; one that takes longer than syncBuild
-// (a database of 100,000 entities takes some 30 seconds) is rebuilt in
+// (a database of 100,000 entities takes some 10 seconds) is rebuilt in
 // the background while the last one keeps serving, and pages say that
 // figures may lag.
 type models struct {
@@ -154,7 +250,7 @@ func (m *models) build(ctx context.Context) (*model, error) {
 		return nil, err
 	}
 	m.cur.Store(md)
-	m.log.Info("read model built", "relations", len(md.rels), "events", len(md.events), "entities", len(md.ents),
+	m.log.Info("read model built", "relations", len(md.rels), "events", len(md.events), "entities", md.entities,
 		"duration", md.took.Round(time.Millisecond))
 	return md, nil
 }
@@ -207,194 +303,144 @@ func (m *models) poll(ctx context.Context, every time.Duration) func() {
 	return cancel
 }
 
-// tieStore serves pathfind the model's ties from memory and everything
-// else from the store.
-type tieStore struct {
-	Store
-	rels []relation
+// Entities.
+
+// entity returns the number of an entity id, or -1.
+func (md *model) entity(id string) int32 {
+	e, _ := md.idIndex.find(&md.ids, id)
+	return e
 }
 
-func (t tieStore) Ties(ctx context.Context, f faultline.TieFilter, fn func(faultline.Tie) error) error {
-	for _, r := range t.rels {
-		if err := fn(faultline.Tie{Subject: r.Subject.ID, Object: r.Object.ID, Predicate: r.Predicate, Modality: r.Modality, Sources: r.Sources}); err != nil {
-			return err
-		}
+// known reports whether e is an entity of the store (not a phantom).
+func (md *model) known(e int32) bool { return e >= 0 && md.merged[e] != phantom }
+
+// has reports whether the model holds the entity id.
+func (md *model) has(id string) bool { return md.known(md.entity(id)) }
+
+func (md *model) id(e int32) string { return md.ids.get(e) }
+
+// coords returns pointers to an entity's coordinates, or nils.
+func (md *model) coords(e int32) (lat, lon *float64) {
+	if math.IsNaN(md.lat[e]) {
+		return nil, nil
 	}
-	return nil
+	return &md.lat[e], &md.lon[e]
 }
 
-// buildModel reads and indexes everything. The fingerprint is read first,
-// so that a write during the build makes the model look stale at the next
-// poll rather than hide.
-func buildModel(ctx context.Context, st Store, log *slog.Logger) (*model, error) {
-	md := &model{built: time.Now(), relsOf: map[string][]int32{}, eventsOf: map[string][]int32{},
-		refs: map[string]faultline.EntityRef{}, children: map[string][]string{}, ents: map[string]*entInfo{},
-		members: map[string][]string{}, sources: map[int64]*faultline.Source{}, pairs: map[pair][]int32{},
-		cache: newRespCache(cacheLimit)}
-	phase := time.Now()
-	lap := func(what string) {
-		log.Debug("read model", "phase", what, "duration", time.Since(phase).Round(time.Millisecond))
-		phase = time.Now()
-	}
-	var err error
-	if md.fingerprint, err = st.Fingerprint(ctx); err != nil {
-		return nil, err
-	}
-	rels, err := st.Relations(ctx, faultline.RelationFilter{})
-	if err != nil {
-		return nil, err
-	}
-	lap("relations")
-	evs, err := st.Events(ctx, faultline.EventFilter{})
-	if err != nil {
-		return nil, err
-	}
-	lap("events")
-	// Which aggregate each claim belongs to, for the reliability of the
-	// sources behind it: relations as i+1, events as -(i+1).
-	owner := make(map[string]int32, len(rels)*2)
-	md.rels = make([]relation, len(rels))
-	for i := range rels {
-		md.rels[i] = relation{Relation: rels[i]}
-		for _, c := range rels[i].ClaimIDs {
-			owner[c] = int32(i + 1)
-		}
-	}
-	rels = nil
-	md.events = make([]event, len(evs))
-	for i := range evs {
-		md.events[i] = event{Event: evs[i]}
-		for _, c := range evs[i].ClaimIDs {
-			owner[c] = -int32(i + 1)
-		}
-	}
-	evs = nil
-	err = st.ClaimSources(ctx, func(cs faultline.ClaimSource) error {
-		o, ok := owner[cs.ClaimID]
-		if !ok {
-			return nil
-		}
-		var p *faultline.Reliability
-		if o > 0 {
-			p = &md.rels[o-1].Reliability
-		} else {
-			p = &md.events[-o-1].Reliability
-		}
-		if *p == "" || cs.Reliability < *p {
-			*p = cs.Reliability
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	owner = nil
-	lap("claim sources")
-	for i := range md.rels {
-		r := &md.rels[i]
-		md.refs[r.Subject.ID], md.refs[r.Object.ID] = r.Subject, r.Object
-		md.relsOf[r.Subject.ID] = append(md.relsOf[r.Subject.ID], int32(i))
-		if r.Object.ID != r.Subject.ID {
-			md.relsOf[r.Object.ID] = append(md.relsOf[r.Object.ID], int32(i))
-		}
-		k := pairOf(r.Subject.ID, r.Object.ID)
-		md.pairs[k] = append(md.pairs[k], int32(i))
-		if r.Predicate == faultline.LocatedIn && r.Modality != faultline.Denied {
-			md.children[r.Object.ID] = append(md.children[r.Object.ID], r.Subject.ID)
-		}
-	}
-	for i := range md.events {
-		e := &md.events[i]
-		seen := map[string]bool{}
-		add := func(ref faultline.EntityRef) {
-			md.refs[ref.ID] = ref
-			if !seen[ref.ID] {
-				seen[ref.ID] = true
-				md.eventsOf[ref.ID] = append(md.eventsOf[ref.ID], int32(i))
-			}
-		}
-		if e.Location != nil {
-			add(*e.Location)
-		}
-		for _, p := range e.Participants {
-			add(p.EntityRef)
-		}
-	}
-	lap("indexes")
-	if md.net, err = pathfind.Load(ctx, tieStore{Store: st, rels: md.rels}, faultline.TieFilter{}); err != nil {
-		return nil, err
-	}
-	lap("path network")
-	err = st.EntityIndex(ctx, func(e faultline.EntityIndexEntry) error {
-		info := &entInfo{Entity: e.Entity, sources: e.Sources}
-		for _, sm := range e.Sources {
-			info.mentions += sm.Mentions
-		}
-		sortSources(info.sources)
-		md.ents[e.ID] = info
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for id, e := range md.ents {
-		if e.MergedInto != "" {
-			if f := md.final(id); f != id {
-				md.members[f] = append(md.members[f], id)
-			}
-		}
-	}
-	for _, ms := range md.members {
-		sort.Strings(ms)
-	}
-	lap("entities")
-	srcs, err := st.Sources(ctx, faultline.SourceFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for i := range srcs {
-		md.sources[srcs[i].ID] = &srcs[i]
-	}
-	lap("sources")
-	md.took = time.Since(md.built)
-	return md, nil
+// ref returns an entity's reference: a phantom's names its id only.
+func (md *model) ref(e int32) faultline.EntityRef {
+	r := faultline.EntityRef{ID: md.ids.get(e), Name: md.names.get(md.nameOf[e]), Type: md.entTypes[md.types[e]]}
+	r.Lat, r.Lon = md.coords(e)
+	return r
 }
 
-// sortSources orders an entity's sources by mentions, most first, then
-// by id.
-func sortSources(ss []faultline.SourceMentions) {
-	sort.Slice(ss, func(i, j int) bool {
-		if ss[i].Mentions != ss[j].Mentions {
-			return ss[i].Mentions > ss[j].Mentions
-		}
-		return ss[i].SourceID < ss[j].SourceID
-	})
+// ent returns an entity of the store as faultline gives it.
+func (md *model) ent(e int32) faultline.Entity {
+	x := faultline.Entity{ID: md.ids.get(e), Name: md.names.get(md.nameOf[e]), Type: md.entTypes[md.types[e]], Aliases: []string{}}
+	if a := md.aliases[e]; a != nil {
+		x.Aliases = a
+	}
+	x.ExternalIDs = md.extIDs[e]
+	x.Lat, x.Lon = md.coords(e)
+	if m := md.merged[e]; m >= 0 {
+		x.MergedInto = md.ids.get(m)
+	}
+	return x
 }
 
 // final follows merges from id to the entity no merge absorbed.
 func (md *model) final(id string) string {
-	for range 64 {
-		e := md.ents[id]
-		if e == nil || e.MergedInto == "" {
-			return id
-		}
-		id = e.MergedInto
+	e := md.entity(id)
+	if !md.known(e) {
+		return id
 	}
-	return id
+	return md.ids.get(md.finalOf(e))
+}
+
+func (md *model) finalOf(e int32) int32 {
+	for range 64 {
+		if !md.known(e) || md.merged[e] < 0 {
+			return e
+		}
+		e = md.merged[e]
+	}
+	return e
+}
+
+// inRefs reports whether an entity is named by a relation or an event.
+func (md *model) inRefs(e int32) bool {
+	return len(md.relsOf.list(e)) > 0 || len(md.eventsOf.list(e)) > 0
+}
+
+// refOf returns the reference of an entity named by a relation or an
+// event, else the zero reference.
+func (md *model) refOf(id string) faultline.EntityRef {
+	if e := md.entity(id); e >= 0 && md.inRefs(e) {
+		return md.ref(e)
+	}
+	return faultline.EntityRef{}
+}
+
+// relsOfID returns the relations an entity id is in, ascending.
+func (md *model) relsOfID(id string) []int32 { return md.relsOf.list(md.entity(id)) }
+
+// eventsOfID returns the events an entity id takes part in or hosts.
+func (md *model) eventsOfID(id string) []int32 { return md.eventsOf.list(md.entity(id)) }
+
+// sources returns an entity's sources, most mentions first.
+func (md *model) sources(e int32) []srcCount { return md.sm[md.smOff[e]:md.smEnd[e]] }
+
+// source returns the index of a source id in md.srcIDs, or -1.
+func (md *model) source(id int64) int32 {
+	// Source ids are mostly 1, 2, 3, …: try that first.
+	if id >= 1 && id <= int64(len(md.srcIDs)) && md.srcIDs[id-1] == id {
+		return int32(id - 1)
+	}
+	i, ok := slices.BinarySearch(md.srcIDs, id)
+	if !ok {
+		return -1
+	}
+	return int32(i)
+}
+
+// The strings of a source, in model.srcFields.
+const (
+	srcSHA = iota
+	srcTitle
+	srcURL
+	srcPublisher
+	srcAuthor
+	srcPublished
+	srcPath
+	srcFormat
+	srcReliability
+	srcTLP
+	srcFieldCount
+)
+
+// sourceAt returns source i, without its text.
+func (md *model) sourceAt(i int32) faultline.Source {
+	f := &md.srcFields[i]
+	t := &md.srcText
+	return faultline.Source{ID: md.srcIDs[i], SHA256: t.get(f[srcSHA]), Title: t.get(f[srcTitle]), URL: t.get(f[srcURL]),
+		Publisher: t.get(f[srcPublisher]), Author: t.get(f[srcAuthor]), Published: t.get(f[srcPublished]), Path: t.get(f[srcPath]),
+		Format: t.get(f[srcFormat]), Reliability: faultline.Reliability(t.get(f[srcReliability])), TLP: faultline.TLP(t.get(f[srcTLP])),
+		Chars: md.srcChars[i], IngestedAt: md.srcAt[i]}
 }
 
 // card builds an entity's card from the model: the entity with the
 // aliases of its merge group, the entities merged into it, and the
 // sources that mention the group, at most sourceLimit of them.
 func (md *model) card(id string, sourceLimit int) *faultline.EntityCard {
-	e := md.ents[id]
-	if e == nil {
+	ei := md.entity(id)
+	if !md.known(ei) {
 		return nil
 	}
-	c := &faultline.EntityCard{Entity: e.Entity, Sources: []faultline.SourceCount{}, Mentions: e.mentions, SourceTotal: len(e.sources)}
+	e := md.ent(ei)
+	srcs := md.sources(ei)
+	c := &faultline.EntityCard{Entity: e, Sources: []faultline.SourceCount{}, Mentions: int(md.mentions[ei]), SourceTotal: len(srcs)}
 	c.ExternalIDs = slices.Clone(e.ExternalIDs)
-	srcs := e.sources
-	if ms := md.members[id]; len(ms) > 0 {
+	if ms := md.members[ei]; len(ms) > 0 {
 		seen := map[string]bool{faultline.NormalizeName(e.Name): true}
 		aliases := []string{}
 		add := func(names ...string) {
@@ -406,30 +452,27 @@ func (md *model) card(id string, sourceLimit int) *faultline.EntityCard {
 			}
 		}
 		add(e.Aliases...)
-		counts := map[int64]int{}
-		for _, sm := range e.sources {
-			counts[sm.SourceID] += sm.Mentions
+		counts := map[int32]int32{}
+		for _, sm := range srcs {
+			counts[sm.src] += sm.n
 		}
-		for _, mid := range ms {
-			m := md.ents[mid]
-			if m == nil {
-				continue
-			}
-			c.Merged = append(c.Merged, m.Entity)
+		for _, mi := range ms {
+			m := md.ent(mi)
+			c.Merged = append(c.Merged, m)
 			add(m.Name)
 			add(m.Aliases...)
-			c.Mentions += m.mentions
-			for _, sm := range m.sources {
-				counts[sm.SourceID] += sm.Mentions
+			c.Mentions += int(md.mentions[mi])
+			for _, sm := range md.sources(mi) {
+				counts[sm.src] += sm.n
 			}
 		}
 		sort.Strings(aliases)
 		c.Aliases = aliases
-		srcs = make([]faultline.SourceMentions, 0, len(counts))
-		for sid, n := range counts {
-			srcs = append(srcs, faultline.SourceMentions{SourceID: sid, Mentions: n})
+		srcs = make([]srcCount, 0, len(counts))
+		for s, n := range counts {
+			srcs = append(srcs, srcCount{s, n})
 		}
-		sortSources(srcs)
+		md.sortSources(srcs)
 		c.SourceTotal = len(srcs)
 	} else {
 		c.Aliases = slices.Clone(e.Aliases)
@@ -438,17 +481,41 @@ func (md *model) card(id string, sourceLimit int) *faultline.EntityCard {
 		if len(c.Sources) == sourceLimit {
 			break
 		}
-		if s := md.sources[sm.SourceID]; s != nil {
-			c.Sources = append(c.Sources, faultline.SourceCount{Source: *s, Mentions: sm.Mentions})
-		}
+		c.Sources = append(c.Sources, faultline.SourceCount{Source: md.sourceAt(sm.src), Mentions: int(sm.n)})
 	}
 	return c
 }
 
+// sortSources orders an entity's sources by mentions, most first, then
+// by id (sources are numbered by id).
+func (md *model) sortSources(ss []srcCount) {
+	slices.SortFunc(ss, func(a, b srcCount) int {
+		if a.n != b.n {
+			return int(b.n - a.n)
+		}
+		return int(a.src - b.src)
+	})
+}
+
 // placesWithin returns place and every place located in it, transitively.
-func (md *model) placesWithin(place string) map[string]bool {
-	in := map[string]bool{place: true}
-	queue := []string{place}
+func (md *model) placesWithin(place string) map[int32]bool {
+	md.childrenOnce.Do(func() {
+		// Rarely asked, so built on first use.
+		md.children = map[int32][]int32{}
+		for i := range md.rels {
+			r := &md.rels[i]
+			if md.preds[r.pred] == faultline.LocatedIn && faultline.Modalities[r.mod] != faultline.Denied {
+				md.children[r.obj] = append(md.children[r.obj], r.subj)
+			}
+		}
+	})
+	p := md.entity(place)
+	if p < 0 {
+		// Known to no relation or event: nothing is located there.
+		return map[int32]bool{}
+	}
+	in := map[int32]bool{p: true}
+	queue := []int32{p}
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
@@ -462,6 +529,18 @@ func (md *model) placesWithin(place string) map[string]bool {
 	return in
 }
 
+// Relations.
+
+// span returns the time a relation covers: its validity, else the dates
+// of the sources that report it.
+func (md *model) span(r *rel) (from, to string) {
+	from, to = md.dates[r.validFrom], md.dates[r.validTo]
+	if from == "" && to == "" {
+		from, to = md.dates[r.firstRep], md.dates[r.lastRep]
+	}
+	return from, to
+}
+
 // span returns the time a relation covers: its validity, else the dates
 // of the sources that report it.
 func (r *relation) span() (from, to string) {
@@ -472,6 +551,35 @@ func (r *relation) span() (from, to string) {
 	return from, to
 }
 
+// relation materialises relation i.
+func (md *model) relation(i int32) relation {
+	r := &md.rels[i]
+	out := relation{Relation: faultline.Relation{
+		Subject: md.ref(r.subj), Predicate: md.preds[r.pred], Object: md.ref(r.obj), Modality: faultline.Modalities[r.mod],
+		Sources: int(r.sources), Claims: int(r.claims), Denials: int(r.denials), Accepted: r.accepted,
+		ValidFrom: md.dates[r.validFrom], ValidTo: md.dates[r.validTo], FirstReported: md.dates[r.firstRep], LastReported: md.dates[r.lastRep],
+		ClaimIDs: make([]string, 0, md.relClaims[i+1]-md.relClaims[i]),
+	}, Reliability: relyOf(r.rely)}
+	if r.extra != 0 {
+		out.Roles, out.SupportKinds = md.extras[r.extra].roles, md.extras[r.extra].kinds
+	}
+	for c := md.relClaims[i]; c < md.relClaims[i+1]; c++ {
+		out.ClaimIDs = append(out.ClaimIDs, md.claimIDs.get(int32(c)))
+	}
+	return out
+}
+
+// reliabilities gives a grade's letter as a Reliability without
+// allocating.
+var reliabilities = func() (t [256]faultline.Reliability) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = faultline.Reliability(string(c))
+	}
+	return t
+}()
+
+func relyOf(b uint8) faultline.Reliability { return reliabilities[b] }
+
 // relationFilter is what the API filters relations by.
 type relationFilter struct {
 	entity, other  string
@@ -480,21 +588,22 @@ type relationFilter struct {
 	minModality    faultline.Modality
 	minReliability faultline.Reliability
 	lo, hi         string // inclusive day range, "" open
+	ent, oth       int32  // entity and other as numbers, set by relations
 }
 
-func (f *relationFilter) keep(r *relation) bool {
+func (md *model) keep(f *relationFilter, r *rel) bool {
 	switch {
-	case f.entity != "" && r.Subject.ID != f.entity && r.Object.ID != f.entity:
-	case f.other != "" && r.Subject.ID != f.other && r.Object.ID != f.other:
-	case len(f.predicates) > 0 && !f.predicates[r.Predicate]:
-	case len(f.types) > 0 && !f.types[r.Subject.Type] && !f.types[r.Object.Type]:
-	case f.minModality != "" && r.Modality.Strength() < f.minModality.Strength():
-	case f.minReliability != "" && (r.Reliability == "" || r.Reliability > f.minReliability):
+	case f.entity != "" && r.subj != f.ent && r.obj != f.ent:
+	case f.other != "" && r.subj != f.oth && r.obj != f.oth:
+	case len(f.predicates) > 0 && !f.predicates[md.preds[r.pred]]:
+	case len(f.types) > 0 && !f.types[md.entTypes[md.types[r.subj]]] && !f.types[md.entTypes[md.types[r.obj]]]:
+	case f.minModality != "" && faultline.Modalities[r.mod].Strength() < f.minModality.Strength():
+	case f.minReliability != "" && (r.rely == 0 || relyOf(r.rely) > f.minReliability):
 	default:
 		if f.lo == "" && f.hi == "" {
 			return true
 		}
-		from, to := r.span()
+		from, to := md.span(r)
 		if from == "" && to == "" {
 			return false
 		}
@@ -519,57 +628,93 @@ func dayOf(d string, last bool) string {
 // relations returns the indexes of the relations passing f, in the
 // model's order (by predicate, strength, sources).
 func (md *model) relations(f *relationFilter) []int32 {
-	var idx []int32
+	f.ent, f.oth = -1, -1
 	if f.entity != "" {
-		idx = md.relsOf[f.entity]
-	} else if f.other != "" {
-		idx = md.relsOf[f.other]
+		f.ent = md.entity(f.entity)
+	}
+	if f.other != "" {
+		f.oth = md.entity(f.other)
 	}
 	var out []int32
-	if idx != nil || f.entity != "" || f.other != "" {
+	if f.entity != "" || f.other != "" {
+		idx := md.relsOf.list(f.ent)
+		if f.entity == "" {
+			idx = md.relsOf.list(f.oth)
+		}
 		for _, i := range idx {
-			if f.keep(&md.rels[i]) {
+			if md.keep(f, &md.rels[i]) {
 				out = append(out, i)
 			}
 		}
-		sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
 		return out
 	}
 	for i := range md.rels {
-		if f.keep(&md.rels[i]) {
+		if md.keep(f, &md.rels[i]) {
 			out = append(out, int32(i))
 		}
 	}
 	return out
 }
 
+// Events.
+
+// event materialises event i.
+func (md *model) event(i int32) event {
+	e := &md.events[i]
+	out := event{Event: faultline.Event{
+		ID: md.eventIDs.get(i), Type: md.evTypes[e.typ], Date: md.dates[e.date], Modality: faultline.Modalities[e.mod],
+		Sources: int(e.sources), Denials: int(e.denials), Accepted: e.flags&evAccepted != 0, Record: md.records[i],
+		Participants: make([]faultline.EventParticipant, 0, md.partOff[i+1]-md.partOff[i]),
+		ClaimIDs:     make([]string, 0, md.evClaimOff[i+1]-md.evClaimOff[i]),
+	}, Reliability: relyOf(e.rely)}
+	if e.loc >= 0 {
+		l := md.ref(e.loc)
+		out.Location = &l
+	}
+	for _, p := range md.partItems[md.partOff[i]:md.partOff[i+1]] {
+		out.Participants = append(out.Participants, faultline.EventParticipant{EntityRef: md.ref(p.ent), Role: roles[p.role]})
+	}
+	for c := md.evClaimOff[i]; c < md.evClaimOff[i+1]; c++ {
+		out.ClaimIDs = append(out.ClaimIDs, md.evClaimIDs.get(int32(c)))
+	}
+	if e.flags&evFatalities != 0 {
+		n := int(e.fatalities)
+		out.Fatalities, out.FatalitiesLow = &n, e.flags&evFatalitiesLow != 0
+	}
+	return out
+}
+
+func (md *model) parts(i int32) []part { return md.partItems[md.partOff[i]:md.partOff[i+1]] }
+
 // eventFilter is what the API filters events by.
 type eventFilter struct {
 	actor          string
-	places         map[string]bool
+	places         map[int32]bool
 	types          map[faultline.EventType]bool
 	minModality    faultline.Modality
 	minReliability faultline.Reliability
 	lo, hi         string
+	act            int32 // actor as a number, set by eventsMatching
 }
 
-func (f *eventFilter) keep(e *event) bool {
+func (md *model) keepEvent(f *eventFilter, i int32) bool {
+	e := &md.events[i]
 	switch {
-	case f.actor != "" && !hasParticipant(&e.Event, f.actor):
-	case f.places != nil && (e.Location == nil || !f.places[e.Location.ID]):
-	case len(f.types) > 0 && !f.types[e.Type]:
-	case f.minModality != "" && e.Modality.Strength() < f.minModality.Strength():
-	case f.minReliability != "" && (e.Reliability == "" || e.Reliability > f.minReliability):
-	case !faultline.DateOverlaps(e.Date, f.lo, f.hi):
+	case f.actor != "" && !md.hasParticipant(i, f.act):
+	case f.places != nil && (e.loc < 0 || !f.places[e.loc]):
+	case len(f.types) > 0 && !f.types[md.evTypes[e.typ]]:
+	case f.minModality != "" && faultline.Modalities[e.mod].Strength() < f.minModality.Strength():
+	case f.minReliability != "" && (e.rely == 0 || relyOf(e.rely) > f.minReliability):
+	case !faultline.DateOverlaps(md.dates[e.date], f.lo, f.hi):
 	default:
 		return true
 	}
 	return false
 }
 
-func hasParticipant(e *faultline.Event, id string) bool {
-	for _, p := range e.Participants {
-		if p.ID == id {
+func (md *model) hasParticipant(i, ent int32) bool {
+	for _, p := range md.parts(i) {
+		if p.ent == ent {
 			return true
 		}
 	}
@@ -580,20 +725,23 @@ func hasParticipant(e *faultline.Event, id string) bool {
 func (md *model) eventsMatching(f *eventFilter) []int32 {
 	var out []int32
 	if f.actor != "" {
-		for _, i := range md.eventsOf[f.actor] {
-			if f.keep(&md.events[i]) {
+		f.act = md.entity(f.actor)
+		for _, i := range md.eventsOf.list(f.act) {
+			if md.keepEvent(f, i) {
 				out = append(out, i)
 			}
 		}
 		return out
 	}
 	for i := range md.events {
-		if f.keep(&md.events[i]) {
+		if md.keepEvent(f, int32(i)) {
 			out = append(out, int32(i))
 		}
 	}
 	return out
 }
+
+// Neighbourhoods.
 
 // graphNode and graphEdge are what the network view draws.
 type graphNode struct {
@@ -626,85 +774,144 @@ type neighbourhood struct {
 // pass f, up to hops ties away, keeping at most maxNodes nodes (nearest
 // first, then the best-connected) and maxEdges edges among them.
 func (md *model) neighbourhood(center faultline.EntityRef, hops, maxNodes, maxEdges int, f *relationFilter) *neighbourhood {
-	out := &neighbourhood{Center: center}
-	size := min(maxNodes, len(md.relsOf[center.ID])+1)
+	w := md.walk(center, hops, maxNodes, maxEdges, f)
+	out := &neighbourhood{Center: center, Nodes: make([]graphNode, 0, len(w.order)), Edges: make([]graphEdge, 0, len(w.edges)),
+		Truncated: w.truncated}
+	for k, e := range w.order {
+		out.Nodes = append(out.Nodes, graphNode{EntityRef: w.ref(md, center, k), Degree: len(md.relsOf.list(e)), Hop: int(w.hop[e])})
+	}
+	for _, i := range w.edges {
+		r := &md.rels[i]
+		from, to := md.span(r)
+		out.Edges = append(out.Edges, graphEdge{ID: i, Subject: md.ids.get(r.subj), Object: md.ids.get(r.obj), Predicate: md.preds[r.pred],
+			Modality: faultline.Modalities[r.mod], Sources: int(r.sources), Reliability: relyOf(r.rely), From: from, To: to})
+	}
+	return out
+}
+
+// appendNeighbourhood appends the neighbourhood answer as
+// appendNeighbourhood(b, md.neighbourhood(…)) would, without making the
+// answer's nodes and edges first.
+func (md *model) appendNeighbourhood(b []byte, center faultline.EntityRef, hops, maxNodes, maxEdges int, f *relationFilter) []byte {
+	w := md.walk(center, hops, maxNodes, maxEdges, f)
+	b = append(b, `{"center":{`...)
+	b = appendRef(b, &center)
+	b = append(b, `},"nodes":[`...)
+	for k, e := range w.order {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		ref := w.ref(md, center, k)
+		b = appendNode(b, &ref, len(md.relsOf.list(e)), int(w.hop[e]))
+	}
+	b = append(b, `],"edges":[`...)
+	for k, i := range w.edges {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		r := &md.rels[i]
+		from, to := md.span(r)
+		b = appendEdge(b, i, md.ids.get(r.subj), md.ids.get(r.obj), md.preds[r.pred], faultline.Modalities[r.mod], int(r.sources), relyOf(r.rely), from, to)
+	}
+	b = append(b, `],"truncated":`...)
+	b = strconv.AppendBool(b, w.truncated)
+	return append(b, "}\n"...)
+}
+
+// nbWalk is a neighbourhood as the walk finds it: its nodes in order
+// with their hops, and the relations among them, ascending.
+type nbWalk struct {
+	order     []int32 // entities; -1 for a center newer than the model
+	hop       map[int32]int32
+	edges     []int32
+	truncated bool
+}
+
+// ref returns node k's reference: the center's as the caller resolved
+// it.
+func (w *nbWalk) ref(md *model, center faultline.EntityRef, k int) faultline.EntityRef {
+	if k == 0 {
+		return center
+	}
+	return md.ref(w.order[k])
+}
+
+func (md *model) walk(center faultline.EntityRef, hops, maxNodes, maxEdges int, f *relationFilter) *nbWalk {
+	w := &nbWalk{}
+	c := md.entity(center.ID)
+	if c < 0 {
+		// Newer than the model: alone.
+		w.order = []int32{-1}
+		return w
+	}
+	size := min(maxNodes, len(md.relsOf.list(c))+1)
 	if hops > 1 {
 		size = maxNodes
 	}
 	size = min(size, 4096)
-	hop := make(map[string]int, size)
-	hop[center.ID] = 0
-	order := make([]string, 1, size)
-	order[0] = center.ID
-	frontier := []string{center.ID}
-	for h := 1; h <= hops && len(frontier) > 0 && !out.Truncated; h++ {
-		var next []string
+	hop := make(map[int32]int32, size)
+	hop[c] = 0
+	order := make([]int32, 1, size)
+	order[0] = c
+	frontier := []int32{c}
+	for h := int32(1); int(h) <= hops && len(frontier) > 0 && !w.truncated; h++ {
+		var next []int32
 		for _, id := range frontier {
-			for _, i := range md.relsOf[id] {
+			for _, i := range md.relsOf.list(id) {
 				r := &md.rels[i]
-				if !f.keep(r) {
+				if !md.keep(f, r) {
 					continue
 				}
-				other := r.Object.ID
+				other := r.obj
 				if other == id {
-					other = r.Subject.ID
+					other = r.subj
 				}
 				if _, ok := hop[other]; ok {
 					continue
 				}
 				if len(order) >= maxNodes {
-					out.Truncated = true
+					w.truncated = true
 					break
 				}
 				hop[other] = h
 				order = append(order, other)
 				next = append(next, other)
 			}
-			if out.Truncated {
+			if w.truncated {
 				break
 			}
 		}
 		frontier = next
 	}
-	out.Nodes = make([]graphNode, 0, len(order))
-	out.Edges = make([]graphEdge, 0, min(maxEdges, 2*len(order)))
-	for _, id := range order {
-		ref, ok := md.refs[id]
-		if !ok {
-			ref = faultline.EntityRef{ID: id}
-		}
-		if id == center.ID {
-			ref = center
-		}
-		out.Nodes = append(out.Nodes, graphNode{EntityRef: ref, Degree: len(md.relsOf[id]), Hop: hop[id]})
-	}
+	w.order, w.hop = order, hop
 	// Edges among the nodes: from each node's relations, or, for a node
-	// with more relations than there are nodes (a hub), from the pair
-	// index, so that a hub costs what the neighbourhood holds.
-	seen := map[int32]bool{}
+	// with more relations than there are nodes (a hub), from the
+	// relations between it and each other node, so that a hub costs what
+	// the neighbourhood holds.
+	w.edges = make([]int32, 0, min(maxEdges, 2*len(order)))
+	seen := make(map[int32]bool, min(maxEdges, 2*len(order)))
 	addEdge := func(i int32) bool {
 		if seen[i] {
 			return true
 		}
 		r := &md.rels[i]
-		_, s := hop[r.Subject.ID]
-		_, o := hop[r.Object.ID]
-		if !s || !o || !f.keep(r) {
+		_, s := hop[r.subj]
+		_, o := hop[r.obj]
+		if !s || !o || !md.keep(f, r) {
 			return true
 		}
 		seen[i] = true
-		if len(out.Edges) >= maxEdges {
-			out.Truncated = true
+		if len(w.edges) >= maxEdges {
+			w.truncated = true
 			return false
 		}
-		from, to := r.span()
-		out.Edges = append(out.Edges, graphEdge{ID: i, Subject: r.Subject.ID, Object: r.Object.ID, Predicate: r.Predicate,
-			Modality: r.Modality, Sources: r.Sources, Reliability: r.Reliability, From: from, To: to})
+		w.edges = append(w.edges, i)
 		return true
 	}
+	var between []int32
 edges:
 	for k, id := range order {
-		if rs := md.relsOf[id]; len(rs) <= len(order) {
+		if rs := md.relsOf.list(id); len(rs) <= len(order) {
 			for _, i := range rs {
 				if !addEdge(i) {
 					break edges
@@ -713,13 +920,33 @@ edges:
 			continue
 		}
 		for _, other := range order[k:] {
-			for _, i := range md.pairs[pairOf(id, other)] {
+			between = md.between(id, other, between[:0])
+			for _, i := range between {
 				if !addEdge(i) {
 					break edges
 				}
 			}
 		}
 	}
-	sort.Slice(out.Edges, func(i, j int) bool { return out.Edges[i].ID < out.Edges[j].ID })
-	return out
+	slices.Sort(w.edges)
+	return w
+}
+
+// between appends to buf the relations between entities a and b,
+// ascending.
+func (md *model) between(a, b int32, buf []int32) []int32 {
+	if h, ok := md.hubs[a]; ok {
+		k, _ := slices.BinarySearchFunc(h, b, func(p pairRel, b int32) int { return int(p.other - b) })
+		for ; k < len(h) && h[k].other == b; k++ {
+			buf = append(buf, h[k].rel)
+		}
+		return buf
+	}
+	for _, i := range md.relsOf.list(a) {
+		r := &md.rels[i]
+		if r.subj == a && r.obj == b || r.subj == b && r.obj == a {
+			buf = append(buf, i)
+		}
+	}
+	return buf
 }

@@ -584,7 +584,7 @@ func (s *Server) pageTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.actor != "" {
-		e := md.refs[f.actor]
+		e := md.refOf(f.actor)
 		d.ActorRef = &e
 	}
 	if d.Place != "" {
@@ -598,7 +598,7 @@ func (s *Server) pageTimeline(w http.ResponseWriter, r *http.Request) {
 	d.Next = next
 	var dated []event
 	for _, i := range cut {
-		e := md.events[i]
+		e := md.event(i)
 		if _, err := faultline.ParseDate(e.Date); err != nil {
 			d.Undated = append(d.Undated, e)
 			continue
@@ -695,25 +695,23 @@ func (s *Server) pageMap(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	counts := map[string]int{}
+	counts := map[int32]int{}
 	idx := md.eventsMatching(f)
 	for _, i := range idx {
-		if l := md.events[i].Location; l != nil && l.Lat != nil && l.Lon != nil {
-			counts[l.ID]++
+		if l := md.events[i].loc; l >= 0 && !math.IsNaN(md.lat[l]) {
+			counts[l]++
 			d.Placed++
 		}
 	}
 	d.Events = len(idx)
 	// Places with ties but no event show too, when no event filter is set.
 	unfiltered := d.Actor == "" && d.From == "" && d.To == "" && d.Type == ""
-	for id, ref := range md.refs {
-		if ref.Lat == nil || ref.Lon == nil {
+	for id := range int32(len(md.merged)) {
+		if math.IsNaN(md.lat[id]) || counts[id] == 0 && !unfiltered || !md.inRefs(id) {
 			continue
 		}
-		if counts[id] == 0 && !unfiltered {
-			continue
-		}
-		d.Points = append(d.Points, mapPoint{Ref: ref, Events: counts[id], Ties: len(md.relsOf[id]),
+		ref := md.ref(id)
+		d.Points = append(d.Points, mapPoint{Ref: ref, Events: counts[id], Ties: len(md.relsOf.list(id)),
 			X: (*ref.Lon + 180) * mapScale, Y: (90 - *ref.Lat) * mapScale})
 	}
 	sort.Slice(d.Points, func(i, j int) bool {

@@ -42,6 +42,7 @@ import (
 type Store interface {
 	faultline.Store
 	faultline.BrowseService
+	faultline.ModelSource
 }
 
 // Config configures a Server.
