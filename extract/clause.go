@@ -458,12 +458,7 @@ func (d *doc) namedByHead(s *sent, k int, prev []*sent, noun string) (ment, bool
 		if e.Type != faultline.ArmedGroup && e.Type != faultline.Organization && e.Type != faultline.PoliticalParty {
 			return false
 		}
-		for _, w := range strings.FieldsFunc(strings.ToLower(e.Name), func(r rune) bool { return r == ' ' || r == '-' }) {
-			if w == noun {
-				return true
-			}
-		}
-		return false
+		return hasWord(e.Name, noun)
 	}
 	for n := len(s.ms) - 1; n >= 0; n-- {
 		if m := s.ms[n]; m.j < k && named(m.ent) {
@@ -490,6 +485,25 @@ func (d *doc) namedByHead(s *sent, k int, prev []*sent, noun string) (ment, bool
 		return ment{}, false
 	}
 	return ment{ent: found, typ: d.ents[found].Type}, true
+}
+
+// hasWord reports whether name holds word as a whole word (split at
+// spaces and hyphens, case folded), without allocating: it runs for every
+// definite description of a document.
+func hasWord(name, word string) bool {
+	for name != "" {
+		i := strings.IndexAny(name, " -")
+		w := name
+		if i >= 0 {
+			w, name = name[:i], name[i+1:]
+		} else {
+			name = ""
+		}
+		if strings.EqualFold(w, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // expletive reports whether "it" at k is a dummy subject: "it is crucial

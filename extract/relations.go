@@ -279,13 +279,11 @@ func (d *doc) applyTrigger(s *sent, t int, tr relTrigger) {
 // government, headed by …".
 func (d *doc) regimeBefore(s *sent, t int) (ment, bool) {
 	k := t - 1
-	for k >= 0 && (s.fold(k) == "military" || s.fold(k) == "interim" || s.fold(k) == "transitional") {
-		k--
-	}
 	if k < 1 || !regimeNouns[s.fold(k)] || s.at[k] >= 0 {
 		return ment{}, false
 	}
-	for k-1 >= 0 && (s.fold(k-1) == "military" || s.fold(k-1) == "interim" || s.fold(k-1) == "transitional" || s.fold(k-1) == "ruling") {
+	// "Mali's military junta, led by …"
+	for k-1 >= 0 && regimeModifiers[s.fold(k-1)] {
 		k--
 	}
 	b := k - 1
@@ -301,6 +299,9 @@ func (d *doc) regimeBefore(s *sent, t int) (ment, bool) {
 
 // regimeNouns name who governs a state.
 var regimeNouns = setOf("junta", "government", "regime", "administration", "leadership", "cabinet")
+
+// regimeModifiers may stand before a regime noun.
+var regimeModifiers = setOf("military", "interim", "transitional", "ruling")
 
 // withheld words before a noun trigger deny what it names: "refused
 // entry", "no support", "denied sanctuary".
